@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Server configuration, validated once at start-up so a bad value fails fast with its name. */
+export const envSchema = z.object({
+  /** A real PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite + PostGIS database. */
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on; set 0.0.0.0 to serve wall displays on the LAN. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Where the embedded database keeps its files. */
+  DATA_DIR: z.string().default('.data'),
+  /** Seed number and scale of the generated city (used on first start only). */
+  SEED: z.coerce.number().int().min(0).default(42),
+  SEED_SCALE: z.coerce.number().positive().max(50).default(1),
+  /** Optional external MapLibre style URL; by default the basemap is self-hosted from our own tiles. */
+  MAP_STYLE_URL: z.string().url().optional(),
+  /** Public origin used in TileJSON `tiles` URLs when behind a proxy, e.g. https://citybrain.example.gov.cn */
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}

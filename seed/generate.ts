@@ -1,0 +1,483 @@
+import { readFileSync } from 'node:fs';
+import * as turf from '@turf/turf';
+import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import { Random } from './random';
+import { asMulti, M_PER_DEG_LAT, mPerDegLng, randomPointIn, subdivide, type Area } from './subdivide';
+import {
+  CITY_CENTRE,
+  INCIDENT_SOURCES,
+  ROAD_NAME_ROOTS,
+  ROAD_SUFFIXES,
+  INCIDENT_TYPES,
+  URBAN_DISTRICTS,
+  type FacilityKind,
+  type IncidentStatus,
+} from './catalog';
+
+/** The real administrative hierarchy of Fuzhou, extracted once by `seed/extract.ts`. */
+interface AdminData {
+  city: { code: string; name: string };
+  districts: { code: string; name: string; outline: Position[][][] }[];
+  streets: { code: string; name: string; parent: string }[];
+  communities: { code: string; name: string; parent: string }[];
+}
+
+export type AreaLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
+
+export interface AreaRow {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_code: string | null;
+  households: number;
+  geom: MultiPolygon;
+}
+export interface BuildingRow {
+  id: number;
+  grid_code: string;
+  name: string | null;
+  address: string;
+  doorplate: string;
+  use: 'residential' | 'commercial' | 'office' | 'public' | 'industrial' | 'mixed';
+  floors: number;
+  height: number;
+  built_year: number;
+  households: number;
+  pop_0_14: number;
+  pop_15_59: number;
+  pop_60_plus: number;
+  geom: Polygon;
+}
+export interface RoadRow {
+  id: number;
+  name: string;
+  class: 'arterial' | 'local';
+  district_code: string;
+  geom: LineString;
+}
+export interface CameraRow {
+  id: number;
+  code: string;
+  name: string;
+  grid_code: string;
+  kind: 'fixed' | 'dome' | 'ai';
+  status: 'online' | 'offline';
+  owner: string;
+  direction: number;
+  fov: number;
+  range_m: number;
+  geom: Point;
+}
+export interface ParkingRow {
+  id: number;
+  name: string;
+  grid_code: string;
+  kind: 'lot' | 'garage' | 'street';
+  capacity: number;
+  occupied: number;
+  geom: Point;
+}
+export interface FacilityRow {
+  id: number;
+  name: string;
+  grid_code: string;
+  kind: FacilityKind;
+  geom: Point;
+}
+export interface IncidentRow {
+  id: number;
+  case_no: string;
+  type_code: string;
+  source: string;
+  status: IncidentStatus;
+  priority: number;
+  description: string;
+  grid_code: string;
+  reported_at: string;
+  closed_at: string | null;
+  geom: Point;
+}
+
+export interface City {
+  areas: AreaRow[];
+  roads: RoadRow[];
+  buildings: BuildingRow[];
+  cameras: CameraRow[];
+  parking: ParkingRow[];
+  facilities: FacilityRow[];
+  incidents: IncidentRow[];
+}
+
+export interface GenerateOptions {
+  seed: number;
+  /** Multiplies buildings and incidents (benchmarks); areas, cameras and facilities stay as they are. */
+  scale: number;
+  /** The moment "now" in the history, so that a given seed always yields the same incidents. */
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+const ADMIN_FILE = new URL('./data/fuzhou-admin.json', import.meta.url);
+const HOUSEHOLDS_PER_GRID = 400;
+const PERSONS_PER_HOUSEHOLD = 2.6;
+const HISTORY_DAYS = 90;
+/** Incidents city-wide at scale 1 over the 90 days of history. */
+const INCIDENTS_AT_SCALE_1 = 110_000;
+/** Fixed reference "now" of the seeded history: the same seed gives the same dates on every machine. */
+export const SEED_NOW = new Date('2026-11-20T16:00:00+08:00');
+
+type Kind = 'urban' | 'town' | 'rural';
+
+/** Density of the city around a point: 1 far out, up to ~40 in the old town. */
+function densityAt(p: Position): number {
+  const dx = (p[0] - CITY_CENTRE[0]) * mPerDegLng(p[1]);
+  const dy = (p[1] - CITY_CENTRE[1]) * M_PER_DEG_LAT;
+  const d2 = (dx * dx + dy * dy) / 1e6; // km²
+  return 1 + 40 * Math.exp(-d2 / 40);
+}
+
+function kindOf(districtCode: string, communityName: string): Kind {
+  if (!communityName.endsWith('村')) return URBAN_DISTRICTS.has(districtCode) ? 'urban' : 'town';
+  return 'rural';
+}
+
+function toLngLat(origin: Position, east: number, north: number): Position {
+  return [origin[0] + east / mPerDegLng(origin[1]), origin[1] + north / M_PER_DEG_LAT];
+}
+
+function round6(p: Position): Position {
+  return [Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6];
+}
+
+/** A rectangle of w×d metres centred at `c`, rotated by `angle` radians. */
+function rectangle(c: Position, w: number, d: number, angle: number): Position[] {
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const corners = [
+    [-w / 2, -d / 2],
+    [w / 2, -d / 2],
+    [w / 2, d / 2],
+    [-w / 2, d / 2],
+  ].map(([x, y]) => round6(toLngLat(c, x * cos - y * sin, x * sin + y * cos)));
+  return [...corners, corners[0]];
+}
+
+/** Generate the whole city. Pure and deterministic: the same options give the same city. */
+export function generateCity(options: GenerateOptions): City {
+  const { seed, scale } = options;
+  const now = options.now ?? SEED_NOW;
+  const log = options.onProgress ?? (() => {});
+  const admin: AdminData = JSON.parse(readFileSync(ADMIN_FILE, 'utf8'));
+  const root = new Random(seed);
+  const city: City = { areas: [], roads: [], buildings: [], cameras: [], parking: [], facilities: [], incidents: [] };
+
+  // ── Administrative areas: real districts, synthesized street, community and grid outlines ──
+  const districtFeatures = admin.districts.map((d) => turf.multiPolygon(d.outline));
+  const cityGeom = districtFeatures.reduce<Area>((acc, f) => turf.union(turf.featureCollection([acc, f])) as Area, districtFeatures[0]);
+  city.areas.push({ code: admin.city.code, name: admin.city.name, level: 'city', parent_code: null, households: 0, geom: asMulti(cityGeom) });
+
+  const streetsOf = groupBy(admin.streets, (s) => s.parent);
+  const communitiesOf = groupBy(admin.communities, (c) => c.parent);
+  const gridAreas: { row: AreaRow; feature: Area; kind: Kind; district: string; street: string; community: string; angle: number }[] = [];
+
+  admin.districts.forEach((district, di) => {
+    const rng = root.fork(district.code);
+    const districtFeature = districtFeatures[di];
+    city.areas.push({ code: district.code, name: district.name, level: 'district', parent_code: admin.city.code, households: 0, geom: asMulti(districtFeature) });
+    const streets = streetsOf.get(district.code) ?? [];
+    const streetCells = subdivideExactly(districtFeature, streets.length, rng, densityAt);
+    const addRoads = (cells: Area[], cls: RoadRow['class']) => {
+      for (const [a, b] of sharedEdges(cells)) {
+        const id = city.roads.length + 1;
+        city.roads.push({ id, name: `${ROAD_NAME_ROOTS[(id * 7919) % ROAD_NAME_ROOTS.length]}${ROAD_SUFFIXES[(id * 31) % ROAD_SUFFIXES.length]}`, class: cls, district_code: district.code, geom: { type: 'LineString', coordinates: [a, b] } });
+      }
+    };
+    addRoads(streetCells, 'arterial');
+    streets.forEach((street, si) => {
+      city.areas.push({ code: street.code, name: street.name, level: 'street', parent_code: district.code, households: 0, geom: asMulti(streetCells[si]) });
+      const communities = communitiesOf.get(street.code) ?? [];
+      const communityCells = subdivideExactly(streetCells[si], communities.length, rng, densityAt);
+      communities.forEach((community, ci) => {
+        const kind = kindOf(district.code, community.name);
+        const households = kind === 'urban' ? rng.int(1500, 4500) : kind === 'town' ? rng.int(800, 2800) : rng.int(200, 900);
+        city.areas.push({ code: community.code, name: community.name, level: 'community', parent_code: street.code, households, geom: asMulti(communityCells[ci]) });
+        const gridCount = Math.min(12, Math.max(1, Math.round(households / HOUSEHOLDS_PER_GRID)));
+        const gridCells = subdivideExactly(communityCells[ci], gridCount, rng, () => 1);
+        const angle = rng.range(-0.35, 0.35);
+        if (kind !== 'rural') addRoads(gridCells, 'local');
+        gridCells.forEach((cell, gi) => {
+          const code = `${community.code}${String(gi + 1).padStart(3, '0')}`;
+          const row: AreaRow = {
+            code,
+            name: `${community.name}第${gi + 1}网格`,
+            level: 'grid',
+            parent_code: community.code,
+            households: Math.round(households / gridCells.length),
+            geom: asMulti(cell),
+          };
+          city.areas.push(row);
+          gridAreas.push({ row, feature: cell, kind, district: district.name, street: street.name, community: community.name, angle });
+        });
+      });
+    });
+    log(`areas: ${district.name} (${di + 1}/${admin.districts.length})`);
+  });
+
+  // ── Buildings, with households and population by age band ──
+  const bRng = root.fork('buildings');
+  const buildingsPerGrid = new Map<string, BuildingRow[]>();
+  for (const g of gridAreas) {
+    const rows = placeBuildings(g, bRng, scale, city.buildings.length + 1);
+    city.buildings.push(...rows);
+    buildingsPerGrid.set(g.row.code, rows);
+  }
+  log(`roads: ${city.roads.length}, buildings: ${city.buildings.length}`);
+
+  // ── Cameras, parking and service facilities ──
+  const sRng = root.fork('sensors');
+  const OWNERS = ['公安', '城管', '交警', '社区'];
+  for (const g of gridAreas) {
+    const cams = g.kind === 'urban' ? sRng.int(3, 7) : g.kind === 'town' ? sRng.int(1, 3) : sRng.int(0, 1);
+    for (let i = 0; i < cams; i++) {
+      const kind = sRng.weighted([['fixed', 60], ['dome', 25], ['ai', 15]] as const);
+      const id = city.cameras.length + 1;
+      city.cameras.push({
+        id,
+        code: `CAM${g.row.code}${String(i + 1).padStart(2, '0')}`,
+        name: `${g.community}${kind === 'dome' ? '球机' : kind === 'ai' ? 'AI摄像机' : '枪机'}${i + 1}`,
+        grid_code: g.row.code,
+        kind,
+        status: sRng.chance(0.93) ? 'online' : 'offline',
+        owner: sRng.pick(OWNERS),
+        direction: Math.floor(sRng.range(0, 360)),
+        fov: kind === 'dome' ? 120 : sRng.int(55, 95),
+        range_m: sRng.int(30, 90),
+        geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry,
+      });
+    }
+  }
+  const gridsOfCommunity = groupBy(gridAreas, (g) => g.row.parent_code!);
+  const gridsOfStreet = groupBy(gridAreas, (g) => g.row.code.slice(0, 9));
+  const addFacility = (g: (typeof gridAreas)[number], kind: FacilityKind, name: string) => {
+    city.facilities.push({ id: city.facilities.length + 1, name, grid_code: g.row.code, kind, geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry });
+  };
+  for (const [, grids] of gridsOfCommunity) {
+    const first = grids[0];
+    const urban = first.kind !== 'rural';
+    addFacility(sRng.pick(grids), 'service_centre', urban ? `${first.community}党群服务中心` : `${first.community}村委会便民服务点`);
+    if (sRng.chance(urban ? 0.8 : 0.25)) addFacility(sRng.pick(grids), 'elderly_care', `${first.community}居家养老服务站`);
+    if (sRng.chance(urban ? 0.9 : 0.4)) addFacility(sRng.pick(grids), 'kiosk', `${first.community}政务自助终端`);
+    if (sRng.chance(urban ? 0.5 : 0.15)) addFacility(sRng.pick(grids), 'market', `${first.community}农贸市场`);
+    const lots = first.kind === 'urban' ? sRng.int(2, 5) : first.kind === 'town' ? sRng.int(1, 2) : sRng.int(0, 1);
+    for (let i = 0; i < lots; i++) {
+      const g = sRng.pick(grids);
+      const kind = sRng.weighted([['lot', 45], ['garage', 20], ['street', 35]] as const);
+      const capacity = kind === 'street' ? sRng.int(8, 40) : kind === 'garage' ? sRng.int(150, 800) : sRng.int(30, 300);
+      city.parking.push({
+        id: city.parking.length + 1,
+        name: `${first.community}${kind === 'street' ? '路内泊位' : kind === 'garage' ? '地下停车库' : '停车场'}${i + 1}`,
+        grid_code: g.row.code,
+        kind,
+        capacity,
+        occupied: Math.round(capacity * sRng.range(0.35, 1)),
+        geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry,
+      });
+    }
+  }
+  for (const [, grids] of gridsOfStreet) {
+    const street = grids[0].street;
+    const urban = grids[0].kind !== 'rural';
+    for (let i = 0; i < sRng.int(1, urban ? 3 : 2); i++) addFacility(sRng.pick(grids), 'clinic', `${street}社区卫生服务${i === 0 ? '中心' : `站${i}`}`);
+    for (let i = 0; i < sRng.int(2, urban ? 6 : 3); i++) {
+      const level = sRng.pick(['小学', '中学', '幼儿园']);
+      addFacility(sRng.pick(grids), 'school', `${street.replace(/(街道|镇|乡)$/, '')}第${i + 1}${level}`);
+    }
+  }
+  log(`cameras: ${city.cameras.length}, parking: ${city.parking.length}, facilities: ${city.facilities.length}`);
+
+  // ── 90 days of incidents, more where more people live ──
+  const iRng = root.fork('incidents');
+  const total = Math.round(INCIDENTS_AT_SCALE_1 * scale);
+  const cumulative: number[] = [];
+  let acc = 0;
+  for (const g of gridAreas) {
+    acc += g.row.households * (g.kind === 'urban' ? 1.6 : g.kind === 'town' ? 1 : 0.6);
+    cumulative.push(acc);
+  }
+  const typeWeights = INCIDENT_TYPES.map((t) => [t, t.weight] as const);
+  const hourWeights = Array.from({ length: 24 }, (_, h) => [h, h < 6 ? 0.3 : h < 8 ? 1.5 : h < 20 ? 4 : 1.5] as const);
+  const nowMs = now.getTime();
+  for (let i = 0; i < total; i++) {
+    const r = iRng.next() * acc;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    const g = gridAreas[lo];
+    const type = iRng.weighted(typeWeights);
+    const daysAgo = Math.floor(iRng.range(0, HISTORY_DAYS));
+    const day = new Date(nowMs - daysAgo * 86_400_000);
+    day.setUTCHours(iRng.weighted(hourWeights) - 8, iRng.int(0, 59), iRng.int(0, 59), 0);
+    let reported = day.getTime();
+    if (reported > nowMs) reported -= 86_400_000;
+    const ageHours = (nowMs - reported) / 3_600_000;
+    const handlingHours = type.category === 'event' ? iRng.range(1, 72) : iRng.range(4, 240);
+    let status: IncidentStatus = 'closed';
+    if (ageHours < handlingHours || iRng.chance(0.015)) {
+      status = iRng.weighted([['registered', 15], ['dispatched', 25], ['handling', 40], ['verifying', 20]] as const);
+    }
+    const reportedAt = new Date(reported);
+    city.incidents.push({
+      id: i + 1,
+      case_no: `FZ${reportedAt.toISOString().slice(0, 10).replace(/-/g, '')}${String(i + 1).padStart(7, '0')}`,
+      type_code: type.code,
+      source: iRng.weighted(INCIDENT_SOURCES),
+      status,
+      priority: type.major === '突发事件' ? 1 : iRng.chance(0.15) ? 2 : 3,
+      description: `${g.community}${iRng.pick(['附近', '路口', '小区门口', '沿街', '楼下'])}${type.name}`,
+      grid_code: g.row.code,
+      reported_at: reportedAt.toISOString(),
+      closed_at: status === 'closed' ? new Date(Math.min(nowMs, reported + handlingHours * 3_600_000)).toISOString() : null,
+      geom: turf.point(round6(randomPointIn(g.feature, iRng))).geometry,
+    });
+  }
+  log(`incidents: ${city.incidents.length}`);
+  return city;
+}
+
+/**
+ * Roads follow the synthesized borders, as they often do in a real city: the edges that two sibling cells
+ * share (never the parent's own outline, which may be coast) become road segments, each drawn once.
+ */
+function sharedEdges(cells: Area[], minLengthM = 40): [Position, Position][] {
+  const key = (p: Position) => `${p[0].toFixed(7)},${p[1].toFixed(7)}`;
+  const seen = new Map<string, { a: Position; b: Position; n: number }>();
+  for (const cell of cells) {
+    const polygons = cell.geometry.type === 'Polygon' ? [cell.geometry.coordinates] : cell.geometry.coordinates;
+    for (const ring of polygons.flat()) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [ka, kb] = [key(ring[i]), key(ring[i + 1])];
+        const k = ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+        const e = seen.get(k);
+        if (e) e.n++;
+        else seen.set(k, { a: round6(ring[i]), b: round6(ring[i + 1]), n: 1 });
+      }
+    }
+  }
+  return [...seen.values()]
+    .filter((e) => e.n >= 2 && Math.hypot((e.a[0] - e.b[0]) * mPerDegLng(e.a[1]), (e.a[1] - e.b[1]) * M_PER_DEG_LAT) >= minLengthM)
+    .map((e) => [e.a, e.b]);
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** `subdivide`, retried until it yields exactly `n` pieces (a Voronoi cell can, rarely, miss the parent). */
+function subdivideExactly(parent: Area, n: number, rng: Random, density: (p: Position) => number): Area[] {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cells = subdivide(parent, n, rng, density);
+    if (cells.length === n) return cells;
+  }
+  throw new Error(`could not split an area into ${n} parts`);
+}
+
+const USES_URBAN = [['residential', 70], ['commercial', 10], ['office', 6], ['public', 6], ['mixed', 8]] as const;
+const USES_RURAL = [['residential', 88], ['commercial', 4], ['public', 3], ['industrial', 5]] as const;
+
+/**
+ * Buildings of one grid on a rotated lattice: each lattice cell holds at most one footprint that lies
+ * wholly inside the grid, so footprints never overlap and every building belongs to exactly one grid.
+ * Rural grids get a village cluster around one centre instead of filling the whole (large) grid.
+ */
+function placeBuildings(
+  g: { row: AreaRow; feature: Area; kind: Kind; district: string; street: string; community: string; angle: number },
+  rng: Random,
+  scale: number,
+  firstId: number,
+): BuildingRow[] {
+  const base = g.kind === 'urban' ? { spacing: 38, cap: 70 } : g.kind === 'town' ? { spacing: 40, cap: 40 } : { spacing: 26, cap: 45 };
+  const spacing = Math.max(12, base.spacing / Math.sqrt(Math.max(scale, 0.05)));
+  const cap = Math.max(1, Math.round(base.cap * scale));
+  const bbox = turf.bbox(g.feature);
+  const centre = g.kind === 'rural' ? randomPointIn(g.feature, rng, bbox) : turf.centroid(g.feature).geometry.coordinates;
+  const maxRadius = g.kind === 'rural' ? spacing * Math.sqrt(cap) * 0.9 : Infinity;
+  const kx = mPerDegLng(centre[1]);
+  const halfW = ((bbox[2] - bbox[0]) * kx) / 2 + spacing;
+  const halfH = ((bbox[3] - bbox[1]) * M_PER_DEG_LAT) / 2 + spacing;
+  const extent = Math.min(Math.hypot(halfW, halfH) * 2, maxRadius);
+  const cos = Math.cos(g.angle);
+  const sin = Math.sin(g.angle);
+  const candidates: { c: Position; d: number }[] = [];
+  const steps = Math.ceil(extent / spacing);
+  for (let i = -steps; i <= steps; i++) {
+    for (let j = -steps; j <= steps; j++) {
+      const x = i * spacing;
+      const y = j * spacing;
+      const d = Math.hypot(x, y);
+      if (d > extent) continue;
+      candidates.push({ c: toLngLat(centre, x * cos - y * sin, x * sin + y * cos), d });
+    }
+  }
+  candidates.sort((a, b) => a.d - b.d);
+  const uses = g.kind === 'rural' ? USES_RURAL : USES_URBAN;
+  const rows: BuildingRow[] = [];
+  const roadNo = rng.int(1, 300);
+  for (const { c } of candidates) {
+    if (rows.length >= cap) break;
+    if (!rng.chance(0.8)) continue;
+    const w = Math.min(spacing * 0.8, g.kind === 'rural' ? rng.range(8, 14) : rng.range(14, 34));
+    const d = Math.min(spacing * 0.8, g.kind === 'rural' ? rng.range(7, 12) : rng.range(10, 20));
+    const ring = rectangle(c, w, d, g.angle);
+    if (!ring.every((p) => turf.booleanPointInPolygon(p, g.feature))) continue;
+    const use = rng.weighted(uses);
+    const floors =
+      g.kind === 'rural' ? rng.int(1, 4)
+      : g.kind === 'town' ? rng.int(2, 12)
+      : use === 'residential' ? (rng.chance(0.55) ? rng.int(5, 8) : rng.int(11, 33))
+      : use === 'office' ? rng.int(8, 40)
+      : use === 'public' ? rng.int(2, 6)
+      : rng.int(3, 20);
+    const seq = rows.length + 1;
+    rows.push({
+      id: firstId + rows.length,
+      grid_code: g.row.code,
+      name: use === 'residential' ? null : `${g.community}${use === 'office' ? '大厦' : use === 'public' ? '公共服务楼' : use === 'industrial' ? '厂房' : '商业楼'}${seq}`,
+      address: `福州市${g.district}${g.street}${g.community}${roadNo + Math.floor(seq / 8)}号${(seq % 8) + 1}座`,
+      doorplate: `${g.row.code}${String(seq).padStart(4, '0')}`,
+      use,
+      floors,
+      height: Math.round((floors * rng.range(2.9, 3.3) + rng.range(0, 3)) * 10) / 10,
+      built_year: rng.int(g.kind === 'urban' ? 1965 : 1975, 2024),
+      households: 0,
+      pop_0_14: 0,
+      pop_15_59: 0,
+      pop_60_plus: 0,
+      geom: { type: 'Polygon', coordinates: [ring] },
+    });
+  }
+  // Share the grid's households over its homes in proportion to floor area.
+  const homes = rows.filter((b) => b.use === 'residential' || b.use === 'mixed');
+  const weight = homes.reduce((s, b) => s + b.floors, 0);
+  for (const b of homes) {
+    b.households = Math.max(1, Math.round((g.row.households * b.floors) / weight));
+    const people = Math.round(b.households * PERSONS_PER_HOUSEHOLD);
+    const elderly = g.kind === 'rural' ? rng.range(0.22, 0.34) : b.built_year < 1995 ? rng.range(0.2, 0.32) : rng.range(0.1, 0.2);
+    const children = rng.range(0.1, 0.18);
+    b.pop_60_plus = Math.round(people * elderly);
+    b.pop_0_14 = Math.round(people * children);
+    b.pop_15_59 = people - b.pop_60_plus - b.pop_0_14;
+  }
+  return rows;
+}

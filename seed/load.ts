@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+import { generateCity, type City } from './generate';
+import { INCIDENT_TYPES } from './catalog';
+
+const BATCH = 2000;
+const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
+
+export interface SeedOptions {
+  seed: number;
+  scale: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface SeedState {
+  seed: number;
+  scale: number;
+  counts: Record<string, number>;
+  finished_at: string;
+}
+
+/** What the seed produced, or null when the database has not been seeded (or seeding did not finish). */
+export async function seedState(pool: pg.Pool): Promise<SeedState | null> {
+  const { rows } = await pool.query<SeedState>('SELECT seed, scale, counts, finished_at FROM seed_state');
+  return rows[0] ?? null;
+}
+
+/**
+ * Insert rows through one JSON parameter per batch: far fewer round trips than row-by-row inserts, no
+ * 65,535-parameter limit, and the same statement works on PGlite and PostgreSQL.
+ * `columns` maps each JSON field to its SQL type; `geom` (GeoJSON, WGS84) also fills `geom3857`.
+ */
+async function insertRows<T extends { geom: unknown }>(
+  client: pg.PoolClient,
+  table: string,
+  columns: Record<string, string>,
+  rows: T[],
+  onBatch?: (done: number) => void,
+): Promise<void> {
+  const names = Object.keys(columns);
+  const recordType = [...names.map((n) => `${n} ${columns[n]}`), 'geom json'].join(', ');
+  const statement = `INSERT INTO ${table} (${names.join(', ')}, geom, geom3857)
+    SELECT ${names.join(', ')}, g, ST_Transform(g, 3857)
+    FROM (SELECT r.*, ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326) AS g
+          FROM json_to_recordset($1::json) AS r(${recordType})) s`;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await client.query(statement, [JSON.stringify(rows.slice(i, i + BATCH))]);
+    onBatch?.(Math.min(i + BATCH, rows.length));
+  }
+}
+
+/**
+ * Generate the city for `seed`/`scale` and load it in one transaction: a start that is interrupted
+ * half-way leaves an empty database that the next start seeds again, never a half city.
+ */
+export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise<SeedState> {
+  const log = options.onProgress ?? (() => {});
+  const started = Date.now();
+  const city: City = generateCity({ seed: options.seed, scale: options.scale, onProgress: (m) => log(`generating ${m}`) });
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('TRUNCATE incidents, incident_types, facilities, parking, cameras, buildings, roads, seed_state, areas CASCADE');
+    const areaRows = city.areas;
+    // Areas also need a label point and parents before children, so they get a statement of their own.
+    for (let i = 0; i < areaRows.length; i += 500) {
+      await client.query(
+        `INSERT INTO areas (code, name, level, parent_code, households, label_point, geom, geom3857)
+         SELECT code, name, level, parent_code, households, ST_PointOnSurface(g), g, ST_Transform(g, 3857)
+         FROM (SELECT r.*, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)) AS g
+               FROM json_to_recordset($1::json) AS r(code text, name text, level text, parent_code text, households int, geom json)) s
+         ORDER BY length(code)`,
+        [JSON.stringify(areaRows.slice(i, i + 500))],
+      );
+      log(`loading areas ${Math.min(i + 500, areaRows.length)}/${areaRows.length}`);
+    }
+    await insertRows(client, 'roads', { id: 'int', name: 'text', class: 'text', district_code: 'text' }, city.roads);
+    log(`loading roads ${city.roads.length}`);
+    const progress = (what: string, total: number) => (done: number) => {
+      if (done === total || done % (BATCH * 10) === 0) log(`loading ${what} ${done}/${total}`);
+    };
+    await insertRows(client, 'buildings', {
+      id: 'int', grid_code: 'text', name: 'text', address: 'text', doorplate: 'text', use: 'text', floors: 'int',
+      height: 'real', built_year: 'int', households: 'int', pop_0_14: 'int', pop_15_59: 'int', pop_60_plus: 'int',
+    }, city.buildings, progress('buildings', city.buildings.length));
+    await insertRows(client, 'cameras', {
+      id: 'int', code: 'text', name: 'text', grid_code: 'text', kind: 'text', status: 'text', owner: 'text',
+      direction: 'real', fov: 'real', range_m: 'real',
+    }, city.cameras, progress('cameras', city.cameras.length));
+    await insertRows(client, 'parking', {
+      id: 'int', name: 'text', grid_code: 'text', kind: 'text', capacity: 'int', occupied: 'int',
+    }, city.parking, progress('parking', city.parking.length));
+    await insertRows(client, 'facilities', { id: 'int', name: 'text', grid_code: 'text', kind: 'text' },
+      city.facilities, progress('facilities', city.facilities.length));
+    await client.query(
+      `INSERT INTO incident_types (code, category, major, name, name_en)
+       SELECT code, category, major, name, "nameEn" FROM json_to_recordset($1::json) AS r(code text, category text, major text, name text, "nameEn" text)`,
+      [JSON.stringify(INCIDENT_TYPES)],
+    );
+    await insertRows(client, 'incidents', {
+      id: 'int', case_no: 'text', type_code: 'text', source: 'text', status: 'text', priority: 'smallint',
+      description: 'text', grid_code: 'text', reported_at: 'timestamptz', closed_at: 'timestamptz',
+    }, city.incidents, progress('incidents', city.incidents.length));
+    await client.query(ROLLUP_SQL);
+    const counts: Record<string, number> = {};
+    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents']) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      counts[table] = rows[0].n;
+    }
+    await client.query('INSERT INTO seed_state (seed, scale, counts) VALUES ($1, $2, $3)', [options.seed, options.scale, JSON.stringify(counts)]);
+    await client.query(`INSERT INTO data_versions (layer, version) SELECT unnest($1::text[]), 1
+                        ON CONFLICT (layer) DO UPDATE SET version = data_versions.version + 1`,
+      [['areas', 'grids', 'buildings', 'roads', 'cameras', 'parking', 'facilities', 'incidents']]);
+    await client.query('COMMIT');
+    log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  const state = await seedState(pool);
+  if (!state) throw new Error('seed finished but left no seed_state row');
+  return state;
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm start`: build the dashboard when its sources changed, open (and on first start seed) the
+ * database, and serve everything on one port.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadEnv } from './env';
+import { createApp } from './app';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildDashboardIfStale(): Promise<void> {
+  const index = path.join(DIST, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'web')), statSync(path.join(ROOT, 'tiles/layers.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  console.log('building the dashboard (first start or changed sources)…');
+  const { build } = await import('vite');
+  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function main() {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  await buildDashboardIfStale();
+  const started = Date.now();
+  const app = await createApp(env, { staticDir: DIST, log: (m) => console.log(`[city-brain] ${m}`) });
+  const shutdown = async () => {
+    await app.close().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  try {
+    await app.server.listen({ port: env.PORT, host: env.HOST });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    console.error(code === 'EADDRINUSE' ? `port ${env.PORT} is in use: set PORT to another port` : `cannot listen: ${(err as Error).message}`);
+    await app.close().catch(() => {});
+    process.exit(1);
+  }
+  const { port } = app.server.server.address() as { port: number };
+  const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
+  console.log(`[city-brain] ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${app.context.databaseKind === 'embedded' ? 'the embedded database' : 'PostgreSQL'} (tiles encoded by ${app.context.tiles.encoder})`);
+  console.log(`[city-brain] open http://${host}:${port}/`);
+}
+
+main().catch((err) => {
+  console.error(`[city-brain] failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

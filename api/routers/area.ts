@@ -1,0 +1,94 @@
+import { router, publicProcedure, notFound } from '../trpc';
+import { sql } from '../sql';
+import { areaGetInputSchema, areaSearchInputSchema, childCodeLength, type AreaLevel } from '../schemas';
+
+interface AreaRow {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_code: string | null;
+  households: number;
+  population: number;
+  building_count: number;
+  facility_count: number;
+  w: number; s: number; e: number; n: number;
+  lng: number; lat: number;
+}
+type ChildRow = Omit<AreaRow, 'parent_code' | 'w' | 's' | 'e' | 'n'>;
+interface LiveRow {
+  code: string;
+  open_incidents: number;
+  cameras_total: number;
+  cameras_online: number;
+  parking_capacity: number;
+  parking_free: number;
+}
+
+const NO_LIVE: Omit<LiveRow, 'code'> = { open_incidents: 0, cameras_total: 0, cameras_online: 0, parking_capacity: 0, parking_free: 0 };
+
+function figures(inventory: Pick<AreaRow, 'households' | 'population' | 'building_count' | 'facility_count'>, live: Omit<LiveRow, 'code'>) {
+  return {
+    population: inventory.population,
+    households: inventory.households,
+    buildings: inventory.building_count,
+    facilities: inventory.facility_count,
+    openIncidents: live.open_incidents,
+    camerasOnline: live.cameras_online,
+    camerasTotal: live.cameras_total,
+    parkingCapacity: live.parking_capacity,
+    parkingFree: live.parking_free,
+  };
+}
+export type AreaFigures = ReturnType<typeof figures>;
+
+export const areaRouter = router({
+  /** An area with its breadcrumb, bbox, children and summary figures; drives the drill-down. */
+  get: publicProcedure.input(areaGetInputSchema).query(async ({ ctx, input }) => {
+    const { rows } = await ctx.pool.query<AreaRow>(sql('area-by-code'), [input.code]);
+    const area = rows[0];
+    if (!area) throw notFound(`no area with code ${input.code}`);
+    const childLength = childCodeLength(area.code);
+    const [ancestors, children, live] = await Promise.all([
+      ctx.pool.query<{ code: string; name: string; level: AreaLevel }>(sql('area-ancestors'), [area.code]),
+      ctx.pool.query<ChildRow>(sql('area-children'), [area.code]),
+      ctx.pool.query<LiveRow>(sql('area-live-figures'), [area.code, childLength]),
+    ]);
+    const liveByCode = new Map(live.rows.map((r) => [r.code, r]));
+    const total = live.rows.reduce(
+      (acc, r) => ({
+        open_incidents: acc.open_incidents + r.open_incidents,
+        cameras_total: acc.cameras_total + r.cameras_total,
+        cameras_online: acc.cameras_online + r.cameras_online,
+        parking_capacity: acc.parking_capacity + r.parking_capacity,
+        parking_free: acc.parking_free + r.parking_free,
+      }),
+      NO_LIVE,
+    );
+    return {
+      code: area.code,
+      name: area.name,
+      level: area.level,
+      parentCode: area.parent_code,
+      ancestors: ancestors.rows,
+      bbox: [area.w, area.s, area.e, area.n] as [number, number, number, number],
+      center: [area.lng, area.lat] as [number, number],
+      figures: figures(area, total),
+      children: children.rows.map((c) => ({
+        code: c.code,
+        name: c.name,
+        level: c.level,
+        center: [c.lng, c.lat] as [number, number],
+        figures: figures(c, liveByCode.get(c.code) ?? NO_LIVE),
+      })),
+    };
+  }),
+
+  /** Areas and buildings matching a name, code, doorplate or address. */
+  search: publicProcedure.input(areaSearchInputSchema).query(async ({ ctx, input }) => {
+    const [areas, buildings] = await Promise.all([
+      ctx.pool.query<{ code: string; name: string; level: AreaLevel; path: string | null }>(sql('area-search'), [input.q, input.limit]),
+      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string }>(sql('building-search'), [input.q, Math.min(input.limit, 8)]),
+    ]);
+    return { areas: areas.rows, buildings: buildings.rows };
+  }),
+});

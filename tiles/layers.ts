@@ -1,0 +1,231 @@
+/**
+ * The one definition of every map layer. The tile service reads it to serve `/tiles/{id}/...`, the API
+ * reads it for the catalog, and the dashboard reads it for toggles, legends and styles.
+ * Plain data only: this file is imported by the browser bundle too.
+ *
+ * Adding a layer: one entry here, its `tiles/sql/{id}.sql` (and `{id}-aggregate.sql` when it has
+ * `aggregateBelow`), seed data, and a test.
+ */
+
+export type FieldType = 'String' | 'Number' | 'Boolean';
+export type Rgb = [number, number, number];
+
+export interface LegendItem {
+  /** Value of `field` this colour stands for. */
+  value: string;
+  zh: string;
+  en: string;
+  color: Rgb;
+}
+
+export interface LayerDefinition {
+  /** Same string in the URL, the registry and the MVT layer name. */
+  id: string;
+  title: { zh: string; en: string };
+  description: string;
+  geometry: 'polygon' | 'line' | 'point';
+  minzoom: number;
+  maxzoom: number;
+  /** Properties of every raw feature, with their MVT types (TileJSON `vector_layers[].fields`). */
+  fields: Record<string, FieldType>;
+  /**
+   * Below this zoom raw features would be too many for one tile: the layer serves aggregates instead,
+   * points with `count` (and the fields in `aggregateFields`) on a 32×32 cell grid per tile.
+   */
+  aggregateBelow?: number;
+  aggregateFields?: Record<string, FieldType>;
+  /** Browser cache lifetime of a tile: live layers short, static ones long. */
+  maxAgeSeconds: number;
+  /** Visible when the dashboard opens. */
+  defaultVisible: boolean;
+  style: {
+    color: Rgb;
+    /** Colour by this property's value, as the legend lists. */
+    colorBy?: { field: string; legend: LegendItem[] };
+  };
+}
+
+export const LAYERS = [
+  {
+    id: 'areas',
+    title: { zh: '行政区划', en: 'Administrative areas' },
+    description: 'District, street (街道) and community (社区) boundaries; finer levels appear as you zoom in.',
+    geometry: 'polygon',
+    minzoom: 5,
+    maxzoom: 16,
+    fields: { code: 'String', name: 'String', level: 'String', population: 'Number' },
+    maxAgeSeconds: 3600,
+    defaultVisible: true,
+    style: {
+      color: [56, 189, 248],
+      colorBy: {
+        field: 'level',
+        legend: [
+          { value: 'district', zh: '区县', en: 'District', color: [56, 189, 248] },
+          { value: 'street', zh: '街道/乡镇', en: 'Street / town', color: [129, 140, 248] },
+          { value: 'community', zh: '社区/村', en: 'Community / village', color: [45, 212, 191] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'grids',
+    title: { zh: '网格', en: 'Grids' },
+    description: 'Grids (网格) of roughly 300–500 households, each with its grid member.',
+    geometry: 'polygon',
+    minzoom: 12,
+    maxzoom: 16,
+    fields: { code: 'String', name: 'String', households: 'Number', population: 'Number' },
+    maxAgeSeconds: 3600,
+    defaultVisible: true,
+    style: { color: [250, 204, 21] },
+  },
+  {
+    id: 'buildings',
+    title: { zh: '建筑', en: 'Buildings' },
+    description: 'Building footprints with height, floors and use; aggregated counts below z14.',
+    geometry: 'polygon',
+    minzoom: 12,
+    maxzoom: 16,
+    fields: { id: 'Number', height: 'Number', floors: 'Number', use: 'String', population: 'Number' },
+    aggregateBelow: 14,
+    aggregateFields: { height: 'Number' },
+    maxAgeSeconds: 3600,
+    defaultVisible: true,
+    style: {
+      color: [148, 163, 184],
+      colorBy: {
+        field: 'use',
+        legend: [
+          { value: 'residential', zh: '住宅', en: 'Residential', color: [96, 165, 250] },
+          { value: 'commercial', zh: '商业', en: 'Commercial', color: [251, 146, 60] },
+          { value: 'office', zh: '办公', en: 'Office', color: [167, 139, 250] },
+          { value: 'public', zh: '公共服务', en: 'Public', color: [52, 211, 153] },
+          { value: 'mixed', zh: '商住混合', en: 'Mixed', color: [244, 114, 182] },
+          { value: 'industrial', zh: '工业', en: 'Industrial', color: [161, 161, 170] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'roads',
+    title: { zh: '道路', en: 'Roads' },
+    description: 'Arterials from z8, local streets from z12.',
+    geometry: 'line',
+    minzoom: 8,
+    maxzoom: 16,
+    fields: { id: 'Number', name: 'String', class: 'String' },
+    maxAgeSeconds: 3600,
+    defaultVisible: true,
+    style: {
+      color: [71, 85, 105],
+      colorBy: {
+        field: 'class',
+        legend: [
+          { value: 'arterial', zh: '主干道', en: 'Arterial', color: [100, 116, 139] },
+          { value: 'local', zh: '支路', en: 'Local street', color: [51, 65, 85] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'cameras',
+    title: { zh: '视频监控', en: 'Cameras' },
+    description: 'Cameras (雪亮工程) with direction, field of view and status; counts below z13.',
+    geometry: 'point',
+    minzoom: 10,
+    maxzoom: 16,
+    fields: { id: 'Number', name: 'String', kind: 'String', status: 'String', direction: 'Number', fov: 'Number', range_m: 'Number' },
+    aggregateBelow: 13,
+    aggregateFields: { online: 'Number' },
+    maxAgeSeconds: 60,
+    defaultVisible: false,
+    style: {
+      color: [34, 211, 238],
+      colorBy: {
+        field: 'status',
+        legend: [
+          { value: 'online', zh: '在线', en: 'Online', color: [34, 211, 238] },
+          { value: 'offline', zh: '离线', en: 'Offline', color: [100, 116, 139] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'parking',
+    title: { zh: '停车', en: 'Parking' },
+    description: 'Parking lots, garages and on-street sections with capacity and free spaces.',
+    geometry: 'point',
+    minzoom: 10,
+    maxzoom: 16,
+    fields: { id: 'Number', name: 'String', kind: 'String', capacity: 'Number', free: 'Number' },
+    maxAgeSeconds: 60,
+    defaultVisible: false,
+    style: { color: [74, 222, 128] },
+  },
+  {
+    id: 'facilities',
+    title: { zh: '公共服务设施', en: 'Service facilities' },
+    description: 'Community service centres, elderly care, clinics, schools, markets and e-service kiosks.',
+    geometry: 'point',
+    minzoom: 10,
+    maxzoom: 16,
+    fields: { id: 'Number', name: 'String', kind: 'String' },
+    maxAgeSeconds: 3600,
+    defaultVisible: true,
+    style: {
+      color: [244, 114, 182],
+      colorBy: {
+        field: 'kind',
+        legend: [
+          { value: 'service_centre', zh: '社区服务中心', en: 'Service centre', color: [244, 114, 182] },
+          { value: 'elderly_care', zh: '养老服务', en: 'Elderly care', color: [251, 191, 36] },
+          { value: 'clinic', zh: '卫生服务', en: 'Clinic', color: [248, 113, 113] },
+          { value: 'school', zh: '学校', en: 'School', color: [96, 165, 250] },
+          { value: 'market', zh: '农贸市场', en: 'Market', color: [163, 230, 53] },
+          { value: 'kiosk', zh: '政务自助终端', en: 'E-service kiosk', color: [192, 132, 252] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'incidents',
+    title: { zh: '事件', en: 'Incidents' },
+    description: 'Cases of the last 90 days by status; aggregated counts (with how many are open) below z14.',
+    geometry: 'point',
+    minzoom: 5,
+    maxzoom: 16,
+    fields: { id: 'Number', case_no: 'String', type_code: 'String', major: 'String', source: 'String', status: 'String', priority: 'Number', reported_at: 'Number' },
+    aggregateBelow: 14,
+    aggregateFields: { open: 'Number' },
+    maxAgeSeconds: 10,
+    defaultVisible: true,
+    style: {
+      color: [248, 113, 113],
+      colorBy: {
+        field: 'status',
+        legend: [
+          { value: 'registered', zh: '受理立案', en: 'Registered', color: [248, 113, 113] },
+          { value: 'dispatched', zh: '批转派遣', en: 'Dispatched', color: [251, 146, 60] },
+          { value: 'handling', zh: '办理反馈', en: 'Handling', color: [250, 204, 21] },
+          { value: 'verifying', zh: '核查', en: 'Verifying', color: [96, 165, 250] },
+          { value: 'closed', zh: '办结', en: 'Closed', color: [100, 116, 139] },
+        ],
+      },
+    },
+  },
+] as const satisfies readonly LayerDefinition[];
+
+export type LayerId = (typeof LAYERS)[number]['id'];
+export const LAYER_IDS = LAYERS.map((l) => l.id) as LayerId[];
+
+export function findLayer(id: string): LayerDefinition | undefined {
+  return (LAYERS as readonly LayerDefinition[]).find((l) => l.id === id);
+}
+
+/** Colour of a feature by its layer's `colorBy` legend, falling back to the layer colour. */
+export function colorOf(layer: LayerDefinition, properties: Record<string, unknown>): Rgb {
+  const by = layer.style.colorBy;
+  if (!by) return layer.style.color;
+  return by.legend.find((l) => l.value === properties[by.field])?.color ?? layer.style.color;
+}

@@ -1,0 +1,4 @@
+-- $1 z, $2 x, $3 y
+SELECT id, name, kind, status, direction::float8 AS direction, fov::float8 AS fov, range_m::float8 AS range_m, geom3857 AS geom
+FROM cameras
+WHERE geom3857 && ST_TileEnvelope($1, $2, $3, margin => 0.015625)

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type pg from 'pg';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import { LAYERS, findLayer, type LayerDefinition } from './layers';
+
+/** MVT extent and clip buffer, as ST_AsMVTGeom's defaults: 64 units lets lines and labels run across tile edges. */
+export const EXTENT = 4096;
+export const BUFFER = 64;
+const CACHE_MAX_BYTES = 256 * 1024 * 1024;
+/** How often data versions are re-read, so tiles cached by this process follow writes made by any process. */
+const VERSION_TTL_MS = 2000;
+
+export type TileEncoder = 'postgis' | 'node';
+
+/** A tile request that cannot be served; `status` is the HTTP status the route answers with. */
+export class TileRequestError extends Error {
+  constructor(
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Tile {
+  /** Uncompressed MVT bytes; empty when the tile holds no feature. */
+  data: Buffer;
+  gzip: Buffer;
+  etag: string;
+  cached: boolean;
+}
+
+const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8').trim();
+
+/** The layer's feature query, wrapped for the fast path: PostGIS clips, transforms and encodes (ST_AsMVT). */
+function postgisStatement(source: string, columns: string[]): string {
+  return `WITH features AS (${source}),
+  mvt AS (SELECT ST_AsMVTGeom(f.geom, ST_TileEnvelope($1, $2, $3), ${EXTENT}, ${BUFFER}, true) AS mvtgeom,
+                 ${columns.map((c) => `f.${c}`).join(', ')} FROM features f)
+SELECT ST_AsMVT(mvt.*, $4::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL`;
+}
+
+/** Property columns of a layer in one mode, quoted: names come from the registry, never from a request. */
+function columnsOf(layer: LayerDefinition, mode: 'raw' | 'aggregate'): string[] {
+  const fields = mode === 'raw' ? Object.keys(layer.fields) : ['count', ...Object.keys(layer.aggregateFields ?? {})];
+  return fields.map((f) => `"${f.replace(/"/g, '""')}"`);
+}
+
+/**
+ * The portable path, for PostGIS built without protobuf (PGlite): clip to the buffered tile, move into
+ * tile coordinates (y down), snap to the integer grid, orient rings as MVT wants (exterior positive area),
+ * and hand GeoJSON to Node for encoding.
+ */
+function portableStatement(source: string, columns: string[]): string {
+  return `WITH features AS (${source}),
+  t AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
+  b AS (SELECT env, ST_XMin(env) AS x0, ST_YMax(env) AS y0, ${EXTENT} / (ST_XMax(env) - ST_XMin(env)) AS k,
+               (ST_XMax(env) - ST_XMin(env)) * ${BUFFER} / ${EXTENT} AS pad FROM t),
+  g AS (SELECT ST_ForcePolygonCCW(ST_SnapToGrid(ST_TransScale(ST_ClipByBox2D(f.geom, ST_Expand(b.env, b.pad)::box2d),
+                 -b.x0, -b.y0, b.k, -b.k), 1)) AS tilegeom, f.*
+        FROM features f, b)
+SELECT ST_AsGeoJSON(tilegeom, 0) AS geojson,
+       jsonb_strip_nulls(jsonb_build_object(${columns.map((c) => `'${c.slice(1, -1)}', g.${c}`).join(', ')})) AS props
+FROM g WHERE tilegeom IS NOT NULL AND NOT ST_IsEmpty(tilegeom)`;
+}
+
+type VtFeature = { type: 1 | 2 | 3; geometry: any; tags: Record<string, unknown> };
+
+/** GeoJSON in tile coordinates → the geojson-vt feature form that vt-pbf encodes. */
+function toVtFeature(geojson: { type: string; coordinates: any }, tags: Record<string, unknown>): VtFeature | null {
+  const c = geojson.coordinates;
+  switch (geojson.type) {
+    case 'Point': return { type: 1, geometry: [c], tags };
+    case 'MultiPoint': return { type: 1, geometry: c, tags };
+    case 'LineString': return c.length >= 2 ? { type: 2, geometry: [c], tags } : null;
+    case 'MultiLineString': return { type: 2, geometry: c.filter((l: unknown[]) => l.length >= 2), tags };
+    case 'Polygon': return { type: 3, geometry: c.filter((r: unknown[]) => r.length >= 4), tags };
+    case 'MultiPolygon': return { type: 3, geometry: c.flat().filter((r: unknown[]) => r.length >= 4), tags };
+    case 'GeometryCollection': return null; // only collapsed slivers end up here after snapping
+    default: return null;
+  }
+}
+
+interface CacheEntry extends Omit<Tile, 'cached'> {
+  version: number;
+}
+
+/**
+ * Serves the layers of the registry as Mapbox Vector Tiles from PostGIS, on either encoder,
+ * with an in-memory cache of encoded tiles that is dropped per layer when its data version changes.
+ */
+export class TileService {
+  private readonly statements = new Map<string, string>();
+  private readonly cache = new Map<string, CacheEntry>();
+  private cacheBytes = 0;
+  private versions = new Map<string, number>();
+  private versionsReadAt = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly encoder: TileEncoder,
+  ) {
+    for (const layer of LAYERS as readonly LayerDefinition[]) {
+      this.statements.set(`${layer.id}:raw`, sqlFile(layer.id));
+      if (layer.aggregateBelow !== undefined) this.statements.set(`${layer.id}:aggregate`, sqlFile(`${layer.id}-aggregate`));
+    }
+  }
+
+  /** Use ST_AsMVT where PostGIS has it (built with protobuf); otherwise encode in Node. */
+  static async detectEncoder(pool: pg.Pool): Promise<TileEncoder> {
+    try {
+      await pool.query(`SELECT ST_AsMVT(t.*, 'probe') FROM (SELECT ST_AsMVTGeom(ST_Point(1, 1), ST_MakeEnvelope(0, 0, 2, 2)) AS g) t`);
+      return 'postgis';
+    } catch {
+      return 'node';
+    }
+  }
+
+  /** Validate a request against the registry; throws TileRequestError with what is valid. */
+  resolve(layerId: string, z: number, x: number, y: number): LayerDefinition {
+    const layer = findLayer(layerId);
+    if (!layer) throw new TileRequestError(404, `unknown layer "${layerId}"; layers: ${LAYERS.map((l) => l.id).join(', ')}`);
+    if (!Number.isInteger(z) || !Number.isInteger(x) || !Number.isInteger(y) || z < 0 || x < 0 || y < 0) {
+      throw new TileRequestError(400, `tile coordinates must be non-negative integers, got ${z}/${x}/${y}`);
+    }
+    if (z < layer.minzoom || z > layer.maxzoom) {
+      throw new TileRequestError(404, `zoom ${z} is outside layer "${layer.id}"'s range ${layer.minzoom}–${layer.maxzoom}`);
+    }
+    const n = 2 ** z;
+    if (x >= n || y >= n) throw new TileRequestError(400, `tile ${z}/${x}/${y} does not exist: x and y must be below ${n} at zoom ${z}`);
+    return layer;
+  }
+
+  /** The SQL that produces a tile's bytes (fast path) or its features (portable path), for benchmarks. */
+  statementFor(layer: LayerDefinition, z: number, encoder: TileEncoder = this.encoder): string {
+    const mode = layer.aggregateBelow !== undefined && z < layer.aggregateBelow ? 'aggregate' : 'raw';
+    const source = this.statements.get(`${layer.id}:${mode}`)!;
+    const columns = columnsOf(layer, mode);
+    return encoder === 'postgis' ? postgisStatement(source, columns) : portableStatement(source, columns);
+  }
+
+  /** Encode one tile without the cache; `encoder` may be forced to compare the two paths. */
+  async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder): Promise<Buffer> {
+    const statement = this.statementFor(layer, z, encoder);
+    try {
+      if (encoder === 'postgis') {
+        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, [z, x, y, layer.id]);
+        return rows[0]?.tile ?? Buffer.alloc(0);
+      }
+      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, [z, x, y]);
+      const features: VtFeature[] = [];
+      for (const row of rows) {
+        const f = toVtFeature(JSON.parse(row.geojson), row.props);
+        if (f && f.geometry.length > 0) features.push(f);
+      }
+      if (features.length === 0) return Buffer.alloc(0);
+      const bytes = fromGeojsonVt({ [layer.id]: { features } as any }, { version: 2, extent: EXTENT });
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (err) {
+      throw new Error(`while rendering layer ${layer.id} at ${z}/${x}/${y}: ${(err as Error).message}`);
+    }
+  }
+
+  /** A tile through the cache. */
+  async getTile(layerId: string, z: number, x: number, y: number): Promise<Tile> {
+    const layer = this.resolve(layerId, z, x, y);
+    const version = await this.versionOf(layer.id);
+    const key = `${layer.id}/${z}/${x}/${y}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version) {
+      // Refresh recency: Map keeps insertion order, which makes it a cheap LRU.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return { ...hit, cached: true };
+    }
+    const data = await this.render(layer, z, x, y);
+    const entry: CacheEntry = {
+      data,
+      gzip: gzipSync(data, { level: 6 }),
+      etag: `"${version}-${createHash('sha1').update(data).digest('base64url').slice(0, 20)}"`,
+      version,
+    };
+    this.store(key, entry, hit);
+    return { ...entry, cached: false };
+  }
+
+  /** Drop cached tiles of a layer now (the writer's own process need not wait for the version poll). */
+  invalidate(layerId: string): void {
+    for (const [key, entry] of this.cache) {
+      if (key.startsWith(`${layerId}/`)) {
+        this.cache.delete(key);
+        this.cacheBytes -= entry.data.length + entry.gzip.length;
+      }
+    }
+    this.versionsReadAt = 0;
+  }
+
+  private store(key: string, entry: CacheEntry, previous?: CacheEntry): void {
+    if (previous) {
+      this.cache.delete(key);
+      this.cacheBytes -= previous.data.length + previous.gzip.length;
+    }
+    this.cache.set(key, entry);
+    this.cacheBytes += entry.data.length + entry.gzip.length;
+    for (const [k, e] of this.cache) {
+      if (this.cacheBytes <= CACHE_MAX_BYTES) break;
+      this.cache.delete(k);
+      this.cacheBytes -= e.data.length + e.gzip.length;
+    }
+  }
+
+  private async versionOf(layerId: string): Promise<number> {
+    if (Date.now() - this.versionsReadAt > VERSION_TTL_MS) {
+      const { rows } = await this.pool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
+      this.versions = new Map(rows.map((r) => [r.layer, r.version]));
+      this.versionsReadAt = Date.now();
+    }
+    return this.versions.get(layerId) ?? 0;
+  }
+}

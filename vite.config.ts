@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 
 const API = `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 
 export default defineConfig({
-  root: 'web',
+  root: path.resolve(import.meta.dirname, 'web'),
   plugins: [react()],
   build: {
-    outDir: '../dist',
+    outDir: path.resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
   },
@@ -17,7 +18,7 @@ export default defineConfig({
     proxy: { '/trpc': API, '/tiles': API, '/healthz': API },
   },
   test: {
-    root: '.',
+    root: import.meta.dirname,
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/global-setup.ts'],

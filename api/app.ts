@@ -8,6 +8,8 @@ import type { Context } from './trpc';
 export interface App {
   server: FastifyInstance;
   context: Context;
+  /** How another process reaches the same database (tests, psql). */
+  connectionString: string;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function createApp(env: Env, options: { staticDir?: string; log?: (
     return {
       server,
       context,
+      connectionString: db.connectionString,
       async close() {
         await server.close();
         await db.close();

@@ -2,31 +2,9 @@
  * `npm start`: build the dashboard when its sources changed, open (and on first start seed) the
  * database, and serve everything on one port.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { loadEnv } from './env';
 import { createApp } from './app';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const DIST = path.join(ROOT, 'dist');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-async function buildDashboardIfStale(): Promise<void> {
-  const index = path.join(DIST, 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'web')), statSync(path.join(ROOT, 'tiles/layers.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  console.log('building the dashboard (first start or changed sources)…');
-  const { build } = await import('vite');
-  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
+import { buildDashboardIfStale, DIST } from './build-web';
 
 async function main() {
   let env;

@@ -172,7 +172,7 @@ export function generateCity(options: GenerateOptions): City {
   const city: City = { areas: [], roads: [], buildings: [], cameras: [], parking: [], facilities: [], incidents: [] };
 
   // ── Administrative areas: real districts, synthesized street, community and grid outlines ──
-  const districtFeatures = admin.districts.map((d) => turf.multiPolygon(d.outline));
+  const districtFeatures = admin.districts.map((d) => cleanOutline(turf.multiPolygon(d.outline)));
   const cityGeom = districtFeatures.reduce<Area>((acc, f) => turf.union(turf.featureCollection([acc, f])) as Area, districtFeatures[0]);
   city.areas.push({ code: admin.city.code, name: admin.city.name, level: 'city', parent_code: null, households: 0, geom: asMulti(cityGeom) });
 
@@ -346,6 +346,21 @@ export function generateCity(options: GenerateOptions): City {
   }
   log(`incidents: ${city.incidents.length}`);
   return city;
+}
+
+/** Islets smaller than this are artefacts of the source's ~100 m coordinate grid, not land. */
+const MIN_ISLAND_M2 = 50_000;
+
+/**
+ * The source outlines are quantized to 1/1024°, which leaves self-touching rings and specks. A union of
+ * the outline with itself resolves the self-intersections (polyclip normalizes its output) and the specks
+ * are dropped, so every generated area is valid and the subdivision has nothing to lose.
+ */
+function cleanOutline(outline: Area): Area {
+  const normalized = turf.union(turf.featureCollection([outline, outline])) as Area;
+  const polygons = normalized.geometry.type === 'Polygon' ? [normalized.geometry.coordinates] : normalized.geometry.coordinates;
+  const kept = polygons.filter((p) => turf.area(turf.polygon(p)) >= MIN_ISLAND_M2);
+  return turf.multiPolygon(kept);
 }
 
 /**

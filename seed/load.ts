@@ -67,7 +67,9 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
       await client.query(
         `INSERT INTO areas (code, name, level, parent_code, households, label_point, geom, geom3857)
          SELECT code, name, level, parent_code, households, ST_PointOnSurface(g), g, ST_Transform(g, 3857)
-         FROM (SELECT r.*, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)) AS g
+         -- Rings that touch themselves at a point (legal for turf, not for GEOS) are split by ST_MakeValid;
+         -- the point set, and so the tiling, is unchanged.
+         FROM (SELECT r.*, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326)), 3)) AS g
                FROM json_to_recordset($1::json) AS r(code text, name text, level text, parent_code text, households int, geom json)) s
          ORDER BY length(code)`,
         [JSON.stringify(areaRows.slice(i, i + 500))],

@@ -9,6 +9,8 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   kind: DatabaseKind;
   pool: pg.Pool;
+  /** How another process (a test, psql) reaches the same database. */
+  connectionString: string;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     pool.on('error', (err) => console.error('postgres pool error:', err.message));
     await pool.query('CREATE EXTENSION IF NOT EXISTS postgis');
-    return { kind: 'postgres', pool, close: () => pool.end() };
+    return { kind: 'postgres', pool, connectionString: options.url, close: () => pool.end() };
   }
   return openEmbedded(options.dataDir ?? '.data/pglite', options.onProgress);
 }
@@ -68,6 +70,7 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
   return {
     kind: 'embedded',
     pool,
+    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async close() {
       await pool.end();
       await server.stop();

@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: tile latency per layer at z12/z14/z16 over a fixed set of 鼓楼区 tiles, cold and cached,
+ * the ratio of HTTP time to the bare SQL time for the same tile, and drill-down `area.get` latency.
+ * Runs on the embedded database (DATA_DIR) and, when DATABASE_URL is set, on PostgreSQL too; writes
+ * the results into BENCHMARKS.md (one section per database, replaced on each run).
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { loadEnv } from '../../api/env';
+import { createApp } from '../../api/app';
+import { LAYERS, type LayerDefinition } from '../../tiles/layers';
+
+const GULOU_BBOX = [119.245, 26.055, 119.325, 26.13];
+const ZOOMS = [12, 14, 16];
+const TILES_PER_ZOOM = 30;
+const OUT = 'BENCHMARKS.md';
+
+function tileRange(z: number) {
+  const n = 2 ** z;
+  const tx = (lng: number) => Math.floor(((lng + 180) / 360) * n);
+  const ty = (lat: number) => {
+    const r = (lat * Math.PI) / 180;
+    return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  };
+  const tiles: [number, number][] = [];
+  for (let x = tx(GULOU_BBOX[0]); x <= tx(GULOU_BBOX[2]); x++) for (let y = ty(GULOU_BBOX[3]); y <= ty(GULOU_BBOX[1]); y++) tiles.push([x, y]);
+  // A fixed, spread-out sample: every k-th tile in row order.
+  const step = Math.max(1, Math.floor(tiles.length / TILES_PER_ZOOM));
+  return tiles.filter((_, i) => i % step === 0).slice(0, TILES_PER_ZOOM);
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const ms = (v: number) => v.toFixed(v < 10 ? 2 : 1);
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await f();
+  return [performance.now() - t, r];
+}
+
+async function benchOne(databaseUrl: string | undefined): Promise<string> {
+  const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' });
+  const app = await createApp(env, { log: (m) => console.log(`[bench] ${m}`) });
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  const { tiles, pool, databaseKind, seed } = { ...app.context, tiles: app.context.tiles };
+  const lines: string[] = [];
+  lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
+  lines.push('');
+  lines.push('| layer | z | tiles | cold p50 ms | cold p95 ms | cached p50 ms | cached p95 ms | SQL p50 ms | HTTP/SQL (p50) | max KB |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const layer of LAYERS as readonly LayerDefinition[]) {
+    for (const z of ZOOMS) {
+      if (z < layer.minzoom || z > layer.maxzoom) continue;
+      const set = tileRange(z);
+      const statement = tiles.statementFor(layer, z);
+      const sqlTimes: number[] = [];
+      for (const [x, y] of set) {
+        const params = tiles.encoder === 'postgis' ? [z, x, y, layer.id] : [z, x, y];
+        sqlTimes.push((await timed(() => pool.query(statement, params)))[0]);
+      }
+      tiles.invalidate(layer.id);
+      const cold: number[] = [];
+      const cached: number[] = [];
+      let maxBytes = 0;
+      for (const [x, y] of set) {
+        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'identity' } }));
+        const bytes = (await res.arrayBuffer()).byteLength;
+        cold.push(t);
+        maxBytes = Math.max(maxBytes, bytes);
+      }
+      for (const [x, y] of set) {
+        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'identity' } }));
+        await res.arrayBuffer();
+        cached.push(t);
+      }
+      const ratio = pct(cold, 50) / Math.max(pct(sqlTimes, 50), 0.01);
+      lines.push(`| ${layer.id} | ${z} | ${set.length} | ${ms(pct(cold, 50))} | ${ms(pct(cold, 95))} | ${ms(pct(cached, 50))} | ${ms(pct(cached, 95))} | ${ms(pct(sqlTimes, 50))} | ${ratio.toFixed(2)} | ${(maxBytes / 1024).toFixed(0)} |`);
+      console.log(lines[lines.length - 1]);
+    }
+  }
+  // Drill-down: the city, 鼓楼区, its streets and the communities of 东街街道, through HTTP /trpc.
+  const codes = ['3501', '350102'];
+  const gulou = await pool.query<{ code: string }>(`SELECT code FROM areas WHERE parent_code IN ('350102', '350102004') ORDER BY code`);
+  codes.push(...gulou.rows.map((r) => r.code));
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const code of codes) {
+      const [t, res] = await timed(() => fetch(`${base}/trpc/area.get?input=${encodeURIComponent(JSON.stringify({ code }))}`));
+      await res.json();
+      if (round > 0) times.push(t);
+    }
+  }
+  lines.push('');
+  lines.push(`\`area.get\` over HTTP, ${codes.length} areas (city, 鼓楼区, its streets, 东街街道's communities) × 2 warm rounds: p50 ${ms(pct(times, 50))} ms, p95 ${ms(pct(times, 95))} ms.`);
+  console.log(lines[lines.length - 1]);
+  await app.close();
+  return lines.join('\n');
+}
+
+const sections: string[] = [];
+sections.push(await benchOne(undefined));
+if (process.env.DATABASE_URL) sections.push(await benchOne(process.env.DATABASE_URL));
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = `## Run of ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const body = `${header}\n\n${sections.join('\n\n')}\n`;
+const intro = existsSync(OUT) ? readFileSync(OUT, 'utf8').split('<!-- results -->')[0] : '# Benchmarks\n\n';
+writeFileSync(OUT, `${intro.trimEnd()}\n\n<!-- results -->\n\n${body}`);
+console.log(`wrote ${OUT}`);

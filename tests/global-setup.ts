@@ -1,0 +1,57 @@
+/**
+ * Starts the whole product once for the test run: database (embedded PGlite, or the PostgreSQL in
+ * DATABASE_URL), migrations, a seeded city at the test scale, and the HTTP server on a free port.
+ * Tests reach it over HTTP (`inject('baseUrl')`) or through their own `pg` pool (`inject('databaseUrl')`).
+ */
+import type { TestProject } from 'vitest/node';
+import { loadEnv } from '../api/env';
+import { createApp, type App } from '../api/app';
+import { buildDashboardIfStale, DIST } from '../api/build-web';
+import { seedDatabase } from '../seed/load';
+import { TEST_SEED, TEST_SCALE } from './test-city';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+    databaseKind: 'embedded' | 'postgres';
+    tileEncoder: 'postgis' | 'node';
+  }
+}
+
+let app: App | undefined;
+
+export default async function setup(project: TestProject) {
+  const log = (m: string) => process.stdout.write(`[test setup] ${m}\n`);
+  await buildDashboardIfStale(log);
+  const env = loadEnv({
+    ...process.env,
+    DATA_DIR: process.env.DATABASE_URL ? '.data' : 'memory://',
+    SEED: String(TEST_SEED),
+    SEED_SCALE: String(TEST_SCALE),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+  });
+  app = await createApp(env, { staticDir: DIST, log });
+  const seed = app.context.seed;
+  if (seed.seed !== TEST_SEED || seed.scale !== TEST_SCALE) {
+    // A real database seeded differently: the suite compares against the test city, so re-seed it.
+    log(`database holds seed ${seed.seed} at scale ${seed.scale}; re-seeding the test city`);
+    await app.close();
+    const { openDatabase } = await import('../api/db/database');
+    const db = await openDatabase({ url: env.DATABASE_URL });
+    await seedDatabase(db.pool, { seed: TEST_SEED, scale: TEST_SCALE, onProgress: log });
+    await db.close();
+    app = await createApp(env, { staticDir: DIST, log });
+  }
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.server.address() as { port: number };
+  project.provide('baseUrl', `http://127.0.0.1:${port}`);
+  project.provide('databaseUrl', app.connectionString);
+  project.provide('databaseKind', app.context.databaseKind);
+  project.provide('tileEncoder', app.context.tiles.encoder);
+  log(`ready: ${app.context.databaseKind} database, tiles by ${app.context.tiles.encoder}, http://127.0.0.1:${port}`);
+  return async () => {
+    await app?.close();
+  };
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { LAYERS } from '../../tiles/layers';
+import { TileService } from '../../tiles/tile-service';
+import { baseUrl, createTestContext, decodeTile, tileOf } from '../helpers';
+
+let t: Awaited<ReturnType<typeof createTestContext>>;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.pool.end();
+});
+
+/** 军门社区 / 东街口, in the heart of 鼓楼区. */
+const JUNMEN: [number, number] = [119.3005, 26.0865];
+
+async function fetchTile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}) {
+  const res = await fetch(`${baseUrl()}/tiles/${layer}/${z}/${x}/${y}.mvt`, { headers });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const json = () => JSON.parse(new TextDecoder().decode(bytes));
+  return { res, bytes, json };
+}
+
+/** A z15 tile over 鼓楼区 that has buildings in it. */
+async function gulouBuildingTile() {
+  const { rows } = await t.pool.query<{ lng: number; lat: number }>(
+    `SELECT ST_X(ST_Centroid(geom)) AS lng, ST_Y(ST_Centroid(geom)) AS lat FROM buildings
+     WHERE grid_code LIKE '350102%' ORDER BY ST_Distance(geom, ST_SetSRID(ST_Point($1, $2), 4326)) LIMIT 1`,
+    JUNMEN,
+  );
+  return tileOf(rows[0].lng, rows[0].lat, 15);
+}
+
+describe('tile catalog', () => {
+  it('lists every registry layer with its TileJSON', async () => {
+    const index = await (await fetch(`${baseUrl()}/tiles/index.json`)).json();
+    expect(index.layers.map((l: { id: string }) => l.id)).toEqual(LAYERS.map((l) => l.id));
+    for (const layer of LAYERS) {
+      const res = await fetch(`${baseUrl()}/tiles/${layer.id}.json`);
+      expect(res.status).toBe(200);
+      const tj = await res.json();
+      expect(tj.tilejson).toBe('3.0.0');
+      expect(tj.tiles[0]).toBe(`${baseUrl()}/tiles/${layer.id}/{z}/{x}/{y}.mvt`);
+      expect(tj.minzoom).toBe(layer.minzoom);
+      expect(tj.maxzoom).toBe(layer.maxzoom);
+      expect(tj.bounds).toHaveLength(4);
+      expect(tj.bounds[0]).toBeLessThan(119.3);
+      expect(tj.vector_layers[0].id).toBe(layer.id);
+      expect(Object.keys(tj.vector_layers[0].fields)).toEqual(expect.arrayContaining(Object.keys(layer.fields)));
+    }
+  });
+});
+
+describe('a z15 buildings tile over 鼓楼区', () => {
+  it('decodes into buildings with id and height: exactly those the database has in the tile', async () => {
+    const { z, x, y } = await gulouBuildingTile();
+    const { res, bytes } = await fetchTile('buildings', z, x, y);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+    const layer = decodeTile(bytes).buildings;
+    expect(layer.features.length).toBeGreaterThan(0);
+    for (const f of layer.features) {
+      expect(f.type).toBe(3);
+      expect(typeof f.properties.id).toBe('number');
+      expect(f.properties.height as number).toBeGreaterThan(0);
+    }
+    const { rows } = await t.pool.query<{ id: number; height: number }>(
+      `SELECT id, height::float8 AS height FROM buildings WHERE ST_Intersects(geom3857, ST_TileEnvelope($1, $2, $3)) ORDER BY id`,
+      [z, x, y],
+    );
+    const decoded = layer.features.map((f) => f.properties.id as number).sort((a, b) => a - b);
+    // Every building touching the tile is there (the clip buffer may add a few neighbours).
+    expect(decoded).toEqual(expect.arrayContaining(rows.map((r) => r.id)));
+    const heights = new Map(rows.map((r) => [r.id, r.height]));
+    for (const f of layer.features) if (heights.has(f.properties.id as number)) expect(f.properties.height).toBeCloseTo(heights.get(f.properties.id as number)!, 5);
+  });
+
+  it('holds the same features on the embedded database and on PostgreSQL (same seed → same snapshot)', async () => {
+    const { z, x, y } = await gulouBuildingTile();
+    const { bytes } = await fetchTile('buildings', z, x, y);
+    const features = decodeTile(bytes).buildings.features
+      .map((f) => `${f.properties.id}:${f.properties.height}:${f.properties.floors}:${f.properties.use}`)
+      .sort();
+    expect({ tile: `${z}/${x}/${y}`, count: features.length, sha1: createHash('sha1').update(features.join('\n')).digest('hex') }).toMatchSnapshot();
+  });
+});
+
+describe('encoders', () => {
+  it('uses ST_AsMVT where PostGIS has protobuf, and the Node encoder where it does not', async () => {
+    let hasMvt = true;
+    try {
+      await t.pool.query(`SELECT ST_AsMVT(q.*) FROM (SELECT ST_AsMVTGeom(ST_Point(1, 1), ST_MakeEnvelope(0, 0, 2, 2)) AS g) q`);
+    } catch {
+      hasMvt = false;
+    }
+    expect(inject('tileEncoder')).toBe(hasMvt ? 'postgis' : 'node');
+    // PGlite's PostGIS is built without protobuf; Debian's postgresql-15-postgis-3 has it.
+    expect(hasMvt).toBe(inject('databaseKind') === 'postgres');
+  });
+
+  it('both paths decode to the same features and properties (on PostGIS; the portable path alone on PGlite)', async () => {
+    const node = new TileService(t.pool, 'node');
+    const postgis = new TileService(t.pool, 'postgis');
+    const cases = [
+      ['buildings', 15], ['buildings', 13], ['areas', 11], ['grids', 14], ['roads', 13], ['incidents', 12], ['incidents', 15], ['cameras', 15], ['facilities', 14],
+    ] as const;
+    for (const [id, zoom] of cases) {
+      const layer = LAYERS.find((l) => l.id === id)!;
+      const { x, y } = tileOf(JUNMEN[0], JUNMEN[1], zoom);
+      const portable = decodeTile(await node.render(layer, zoom, x, y))[id]?.features ?? [];
+      expect(portable.length, `${id} z${zoom} has features`).toBeGreaterThan(0);
+      for (const f of portable) {
+        for (const ring of f.geometry) for (const p of ring) {
+          expect(p.x).toBeGreaterThanOrEqual(-64);
+          expect(p.x).toBeLessThanOrEqual(4096 + 64);
+        }
+      }
+      if (inject('tileEncoder') !== 'postgis') continue;
+      const fast = decodeTile(await postgis.render(layer, zoom, x, y))[id]?.features ?? [];
+      // Same properties and the same place (bbox within 2 tile units: the two paths round differently).
+      // ST_AsMVTGeom drops polygons that collapse below a pixel; compare what both keep.
+      const key = (f: (typeof fast)[number]) => JSON.stringify(Object.entries(f.properties).sort());
+      const bbox = (f: (typeof fast)[number]) => {
+        const pts = f.geometry.flat();
+        return [Math.min(...pts.map((p) => p.x)), Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.y))];
+      };
+      const byKey = new Map<string, (typeof portable)[number][]>();
+      for (const f of portable) byKey.set(key(f), [...(byKey.get(key(f)) ?? []), f]);
+      let matched = 0;
+      for (const f of fast) {
+        const b = bbox(f);
+        const twin = (byKey.get(key(f)) ?? []).find((p) => p.type === f.type && bbox(p).every((v, i) => Math.abs(v - b[i]) <= 2));
+        if (twin) matched++;
+      }
+      expect(matched / Math.max(fast.length, portable.length), `${id} z${zoom}: ${matched} of ${fast.length}/${portable.length} match`).toBeGreaterThan(0.98);
+    }
+  });
+});
+
+describe('tile HTTP behaviour', () => {
+  it('answers 204 for an empty tile (open sea east of 平潭)', async () => {
+    const { x, y } = tileOf(120.6, 25.0, 14);
+    expect((await fetchTile('buildings', 14, x, y)).res.status).toBe(204);
+  });
+
+  it('answers 404 naming the layers for an unknown layer', async () => {
+    const { res, json } = await fetchTile('volcanoes', 14, 1, 1);
+    expect(res.status).toBe(404);
+    expect(json().error).toMatch(/unknown layer "volcanoes".*buildings/);
+  });
+
+  it('answers 404 with the valid range for a zoom outside it', async () => {
+    const { res, json } = await fetchTile('buildings', 3, 1, 1);
+    expect(res.status).toBe(404);
+    expect(json().error).toContain('12–16');
+  });
+
+  it('answers 400 for malformed or impossible coordinates', async () => {
+    for (const path of ['buildings/15/abc/1.mvt', 'buildings/15/-1/2.mvt', 'buildings/14/99999/1.mvt', 'buildings/15/1.mvt', 'buildings/15/1/2.5.mvt']) {
+      const res = await fetch(`${baseUrl()}/tiles/${path}`);
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('serves ETag, Cache-Control, 304 and a cached second read', async () => {
+    const { z, x, y } = await gulouBuildingTile();
+    const first = await fetchTile('buildings', z, x, y);
+    const etag = first.res.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    expect(first.res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const second = await fetchTile('buildings', z, x, y);
+    expect(second.res.headers.get('x-tile-cache')).toBe('hit');
+    expect(Buffer.from(second.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+    const revalidated = await fetch(`${baseUrl()}/tiles/buildings/${z}/${x}/${y}.mvt`, { headers: { 'if-none-match': etag } });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it('drops cached tiles when the layer data version changes', async () => {
+    const { z, x, y } = await gulouBuildingTile();
+    await fetchTile('facilities', z, x, y);
+    await t.pool.query(`UPDATE data_versions SET version = version + 1 WHERE layer = 'facilities'`);
+    await new Promise((r) => setTimeout(r, 2200));
+    const after = await fetchTile('facilities', z, x, y);
+    expect(after.res.headers.get('x-tile-cache')).toBe('miss');
+  });
+
+  it('serves aggregates at low zoom and keeps the densest tiles under 500 KB', async () => {
+    const { x, y } = tileOf(JUNMEN[0], JUNMEN[1], 12);
+    const agg = decodeTile((await fetchTile('incidents', 12, x, y)).bytes).incidents;
+    expect(agg.features.length).toBeGreaterThan(0);
+    expect(agg.features.length).toBeLessThanOrEqual(32 * 32);
+    for (const f of agg.features) expect(f.properties.count as number).toBeGreaterThan(0);
+    for (const layer of LAYERS) {
+      for (const zoom of [layer.minzoom, Math.min(layer.maxzoom, 14), layer.maxzoom]) {
+        const tile = tileOf(JUNMEN[0], JUNMEN[1], zoom);
+        const { res, bytes } = await fetchTile(layer.id, zoom, tile.x, tile.y);
+        expect([200, 204]).toContain(res.status);
+        expect(bytes.length, `${layer.id} z${zoom}`).toBeLessThan(500 * 1024);
+      }
+    }
+  });
+});

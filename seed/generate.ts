@@ -172,7 +172,16 @@ export function generateCity(options: GenerateOptions): City {
   const city: City = { areas: [], roads: [], buildings: [], cameras: [], parking: [], facilities: [], incidents: [] };
 
   // ── Administrative areas: real districts, synthesized street, community and grid outlines ──
-  const districtFeatures = admin.districts.map((d) => cleanOutline(turf.multiPolygon(d.outline)));
+  // The source outlines overlap their neighbours by slivers here and there: each district gives up what an
+  // earlier one already covers, so that districts, like every level below, tile the city.
+  const districtFeatures: Area[] = [];
+  let covered: Area | null = null;
+  for (const d of admin.districts) {
+    let outline = cleanOutline(turf.multiPolygon(d.outline));
+    if (covered) outline = cleanOutline((turf.difference(turf.featureCollection([outline, covered])) as Area | null) ?? outline);
+    districtFeatures.push(outline);
+    covered = covered ? (turf.union(turf.featureCollection([covered, outline])) as Area) : outline;
+  }
   const cityGeom = districtFeatures.reduce<Area>((acc, f) => turf.union(turf.featureCollection([acc, f])) as Area, districtFeatures[0]);
   city.areas.push({ code: admin.city.code, name: admin.city.name, level: 'city', parent_code: null, households: 0, geom: asMulti(cityGeom) });
 

@@ -8,14 +8,15 @@ import { TileService } from '../tiles/tile-service';
 import { seedState } from '../seed/load';
 
 export const baseUrl = () => inject('baseUrl');
+const createCaller = createCallerFactory(appRouter);
 
 /** A pool on the test database and a tRPC caller over it, as the server builds its own. */
-export async function createTestContext(): Promise<{ ctx: Context; caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>; pool: pg.Pool }> {
+export async function createTestContext(): Promise<{ ctx: Context; caller: ReturnType<typeof createCaller>; pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
   const seed = await seedState(pool);
   if (!seed) throw new Error('test database is not seeded');
   const ctx: Context = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), seed };
-  return { ctx, pool, caller: createCallerFactory(appRouter)(ctx) };
+  return { ctx, pool, caller: createCaller(ctx) };
 }
 
 export interface DecodedFeature {

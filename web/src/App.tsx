@@ -1,0 +1,222 @@
+/**
+ * The dashboard: one map of the city with the drill-down city → district → street → community → grid →
+ * building. State lives in the URL (url-state.ts); data comes from tRPC (api.ts) and the tile service.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { CITY_CODE } from '../../api/schemas';
+import type { LayerId } from '../../tiles/layers';
+import { errorMessage, trpc } from './api';
+import { I18nContext, translator, formatNumber } from './i18n';
+import { useUrlState } from './url-state';
+import { MapView, type MapHandles } from './map/MapView';
+import { tileActivity } from './map/tile-fetch';
+import { AreaPanel } from './panels/AreaPanel';
+import { Breadcrumb } from './panels/Breadcrumb';
+import { LayerPanel } from './panels/LayerPanel';
+import { BuildingCard } from './panels/BuildingCard';
+import { SearchBox } from './panels/SearchBox';
+
+/** What tests and operators' scripts can reach from the console. */
+interface CityBrainHandle {
+  map?: MapHandles['map'];
+  deck?: MapHandles['overlay'];
+  ready: boolean;
+  state: { loading: boolean; area: string; building: number | null };
+  openBuilding(id: number): void;
+  openArea(code: string): void;
+}
+declare global {
+  interface Window {
+    __cityBrain?: CityBrainHandle;
+  }
+}
+
+const PADDING = { left: 400, right: 300, top: 70, bottom: 30 };
+
+export function App() {
+  const [view, update] = useUrlState();
+  const i18n = useMemo(() => ({ lang: view.lang, t: translator(view.lang) }), [view.lang]);
+  const { t, lang } = i18n;
+  const [handles, setHandles] = useState<MapHandles | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [mapError, setMapError] = useState<string | null>(null);
+  const [layersCollapsed, setLayersCollapsed] = useState(false);
+  const tiles = useSyncExternalStore(tileActivity.subscribe, tileActivity.get);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+
+  const config = useQuery({ queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity });
+  const areaQuery = useQuery({
+    queryKey: ['area', view.area],
+    queryFn: () => trpc.area.get.query({ code: view.area }),
+    enabled: !view.invalidArea,
+    placeholderData: keepPreviousData,
+  });
+  const buildingQuery = useQuery({
+    queryKey: ['building', view.building],
+    queryFn: () => trpc.building.byId.query({ id: view.building! }),
+    enabled: view.building !== null,
+  });
+  const area = areaQuery.isPlaceholderData ? undefined : areaQuery.data;
+  const building = view.building !== null ? buildingQuery.data : undefined;
+
+  const openArea = useCallback((code: string) => update({ area: code, building: null }), [update]);
+  const openBuilding = useCallback((id: number) => update({ building: id }), [update]);
+  const closeBuilding = useCallback(() => update({ building: null }), [update]);
+  const toggleLayer = useCallback(
+    (id: LayerId) => update({ layers: view.layers.includes(id) ? view.layers.filter((l) => l !== id) : [...view.layers, id] }, 'replace'),
+    [update, view.layers],
+  );
+  const visible = useMemo(() => new Set(view.layers), [view.layers]);
+
+  // A building opened from search or a link, outside the current area: follow it to its community.
+  useEffect(() => {
+    if (!building || !area) return;
+    if (!building.ancestors.some((a) => a.code === area.code)) {
+      const community = building.ancestors.find((a) => a.level === 'community') ?? building.ancestors.at(-1);
+      if (community) update({ area: community.code }, 'replace');
+    }
+  }, [building, area, update]);
+
+  // Keyboard: / search, Esc closes the card, Backspace goes up a level.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'Escape' && !typing && view.building) closeBuilding();
+      else if (e.key === 'Backspace' && !typing && !e.metaKey && !e.ctrlKey) {
+        if (view.building) closeBuilding();
+        else if (area?.parentCode) openArea(area.parentCode);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view.building, area, closeBuilding, openArea]);
+
+  const loading = config.isLoading || areaQuery.isFetching || (view.building !== null && buildingQuery.isFetching) || moving || tiles.pending > 0;
+  const areaError = view.invalidArea
+    ? `invalid area code "${view.invalidArea}": an area code has 4, 6, 9, 12 or 15 digits, e.g. 3501, 350102, 350102004`
+    : areaQuery.isError
+      ? errorMessage(areaQuery.error)
+      : null;
+  const fatal = config.isError ? errorMessage(config.error) : null;
+
+  // Test and console hook.
+  useEffect(() => {
+    window.__cityBrain = {
+      map: handles?.map,
+      deck: handles?.overlay,
+      ready: Boolean(handles && config.isSuccess),
+      state: { loading, area: view.area, building: view.building },
+      openBuilding,
+      openArea,
+    };
+  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea]);
+
+  useEffect(() => {
+    document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
+  }, [area, t]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="app">
+        {config.isSuccess && (
+          <MapView
+            styleUrl={config.data.mapStyleUrl}
+            area={area}
+            building={building}
+            visible={visible}
+            onDrill={openArea}
+            onBuilding={openBuilding}
+            onReady={setHandles}
+            onMoving={setMoving}
+            onError={setMapError}
+            padding={PADDING}
+          />
+        )}
+        <header className="topbar">
+          <div className="brand">
+            <span className="logo" aria-hidden>◎</span>
+            <strong>{t('appTitle')}</strong>
+            <span className="subtitle">{t('appSubtitle')}</span>
+          </div>
+          <Breadcrumb area={area} building={building} onArea={openArea} />
+          <SearchBox ref={searchRef} onArea={openArea} onBuilding={openBuilding} />
+          <button className="lang" onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' }, 'replace')} data-testid="lang">
+            {t('languageSwitch')}
+          </button>
+        </header>
+        <div className={`progress ${loading ? 'on' : ''}`} role="progressbar" aria-hidden={!loading} data-testid="progress">
+          <span />
+        </div>
+
+        <aside className="left">
+          {areaError ? (
+            <section className="panel error-panel" role="alert" data-testid="error">
+              <h2>{t('errorTitle')}</h2>
+              <p>{areaError}</p>
+              <div className="row">
+                <button onClick={() => areaQuery.refetch()}>{t('retry')}</button>
+                <button onClick={() => openArea(CITY_CODE)}>{t('backToCity')}</button>
+              </div>
+            </section>
+          ) : (
+            <AreaPanel area={area} loading={areaQuery.isFetching} onDrill={openArea} />
+          )}
+        </aside>
+
+        <aside className="right">
+          {view.building !== null && (
+            <BuildingCard
+              building={building}
+              loading={buildingQuery.isFetching}
+              error={buildingQuery.isError ? errorMessage(buildingQuery.error) : null}
+              onClose={closeBuilding}
+              onArea={openArea}
+            />
+          )}
+          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null} onCollapse={setLayersCollapsed} />
+        </aside>
+
+        <footer className="statusbar">
+          <span>{loading ? (tiles.pending > 0 ? t('loadingTiles', { n: tiles.pending }) : t('loading')) : '\u00a0'}</span>
+          {config.data && (
+            <span>
+              {config.data.databaseKind === 'embedded' ? t('databaseEmbedded') : t('databasePostgres')} · {formatNumber(config.data.seed.counts.buildings ?? 0, lang)} {t('buildings')}
+            </span>
+          )}
+          <span className="muted">{t('keyboardHelp')}</span>
+        </footer>
+
+        {(tiles.error || mapError) && (
+          <div className="toast" role="alert" data-testid="tile-error">
+            {tiles.error ? t('tileError', { message: tiles.error }) : mapError}
+            <button
+              className="icon"
+              aria-label={t('close')}
+              onClick={() => {
+                tileActivity.clearError();
+                setMapError(null);
+              }}
+            >
+              ✕
+            </button>
+          </div>
+        )}
+        {fatal && (
+          <div className="fatal" role="alert" data-testid="error">
+            <h2>{t('errorTitle')}</h2>
+            <p>{fatal}</p>
+            <button onClick={() => config.refetch()}>{t('retry')}</button>
+          </div>
+        )}
+      </div>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,253 @@
+/**
+ * deck.gl layers of the one map, built from the layer registry (tiles/layers.ts): each registry layer is
+ * an MVTLayer on `/tiles/{id}/{z}/{x}/{y}.mvt`, styled by the registry's colours and legend. Two
+ * more layers carry the drill-down: the current area's children (filled, clickable) and their labels.
+ */
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { MVTLayer } from '@deck.gl/geo-layers';
+import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
+import { DataFilterExtension } from '@deck.gl/extensions';
+import type { Feature, Polygon } from 'geojson';
+import { colorOf, findLayer, type LayerDefinition, type LayerId, type Rgb } from '../../../tiles/layers';
+import type { AreaDetail } from '../api';
+import { fetchTile } from './tile-fetch';
+
+export type TileFeature = Feature<any, Record<string, any>>;
+
+export const tileUrl = (id: string) => `${window.location.origin}/tiles/${id}/{z}/{x}/{y}.mvt`;
+
+/** Where an area's children are drawn from, and the zoom at which that layer has them. */
+export function childSource(area: Pick<AreaDetail, 'level'>): { layer: 'areas' | 'grids'; minZoom: number } | null {
+  switch (area.level) {
+    case 'city':
+      return { layer: 'areas', minZoom: 5 };
+    case 'district':
+      return { layer: 'areas', minZoom: 10 };
+    case 'street':
+      return { layer: 'areas', minZoom: 12 };
+    case 'community':
+      return { layer: 'grids', minZoom: 12 };
+    default:
+      return null;
+  }
+}
+
+/** The least zoom at which an area's contents make sense on the map (grids show buildings, from z14). */
+export function minZoomFor(level: AreaDetail['level']): number {
+  return level === 'grid' ? 14.5 : childSource({ level })?.minZoom ?? 5;
+}
+
+const rgba = (c: Rgb, a: number): [number, number, number, number] => [c[0], c[1], c[2], a];
+const LABEL_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+/**
+ * An MVTLayer on the tile service, loading through fetchTile. (deck.gl's prop types do not follow a
+ * generic accessor object through the sub-layer props, hence one cast here rather than one per layer.)
+ */
+function mvt(props: Record<string, unknown> & { id: string }): Layer {
+  return new MVTLayer({
+    fetch: (url: string, ctx: { signal?: AbortSignal; loadOptions?: Record<string, unknown> }) => fetchTile(url, ctx),
+    loadOptions: { worker: false },
+    maxRequests: 8,
+    ...props,
+  } as unknown as ConstructorParameters<typeof MVTLayer>[0]);
+}
+
+interface Params {
+  visible: ReadonlySet<LayerId>;
+  area: AreaDetail | undefined;
+  selectedBuilding: { footprint: Polygon } | null;
+  onDrill(code: string): void;
+  onBuilding(id: number): void;
+}
+
+function def(id: LayerId): LayerDefinition {
+  return findLayer(id)!;
+}
+
+const isAggregate = (f: TileFeature) => typeof f.properties?.count === 'number';
+
+function pointLayer(id: LayerId, visible: boolean, radius: (f: TileFeature) => number, color?: (f: TileFeature) => [number, number, number, number]) {
+  const layer = def(id);
+  return mvt({
+    id,
+    data: tileUrl(id),
+    minZoom: layer.minzoom,
+    maxZoom: layer.maxzoom,
+    visible,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 120],
+    pointType: 'circle',
+    pointRadiusUnits: 'pixels',
+    getPointRadius: radius,
+    stroked: true,
+    getLineColor: [4, 10, 20, 200],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1,
+    getFillColor: color ?? ((f: TileFeature) => (isAggregate(f) ? rgba(layer.style.color, 170) : rgba(colorOf(layer, f.properties), 230))),
+  });
+}
+
+export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuilding }: Params): Layer[] {
+  const layers: Layer[] = [];
+  const show = (id: LayerId) => visible.has(id);
+  const code = area?.code ?? '';
+
+  // Boundaries of every level on screen, the current area brightest.
+  const areasDef = def('areas');
+  layers.push(
+    mvt({
+      id: 'areas',
+      data: tileUrl('areas'),
+      minZoom: areasDef.minzoom,
+      maxZoom: areasDef.maxzoom,
+      visible: show('areas'),
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (f: TileFeature) => (f.properties.code === code ? 3 : f.properties.level === 'district' ? 1.6 : f.properties.level === 'street' ? 1.1 : 0.7),
+      getLineColor: (f: TileFeature) =>
+        f.properties.code === code ? [125, 211, 252, 255] : rgba(colorOf(areasDef, f.properties), f.properties.level === 'district' ? 200 : 110),
+      updateTriggers: { getLineWidth: code, getLineColor: code },
+    }),
+  );
+
+  const gridsDef = def('grids');
+  layers.push(
+    mvt({
+      id: 'grids',
+      data: tileUrl('grids'),
+      minZoom: gridsDef.minzoom,
+      maxZoom: gridsDef.maxzoom,
+      visible: show('grids'),
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (f: TileFeature) => (f.properties.code === code ? 2.5 : 0.8),
+      getLineColor: (f: TileFeature) => (f.properties.code === code ? [253, 224, 71, 255] : rgba(gridsDef.style.color, 120)),
+      updateTriggers: { getLineWidth: code, getLineColor: code },
+    }),
+  );
+
+  // The current area's children: translucent, hoverable, a click drills in.
+  const source = area ? childSource(area) : null;
+  if (area && source) {
+    const childLength = { 4: 6, 6: 9, 9: 12, 12: 15 }[area.code.length as 4 | 6 | 9 | 12];
+    layers.push(
+      mvt({
+        id: 'children',
+        data: tileUrl(source.layer),
+        minZoom: def(source.layer).minzoom,
+        maxZoom: def(source.layer).maxzoom,
+        pickable: true,
+        autoHighlight: true,
+        highlightColor: [56, 189, 248, 90],
+        filled: true,
+        stroked: false,
+        getFillColor: [56, 189, 248, 22],
+        getFilterValue: (f: TileFeature) => {
+          const c = String(f.properties.code ?? '');
+          return c.length === childLength && c.startsWith(area.code) ? 1 : 0;
+        },
+        filterRange: [1, 1],
+        extensions: [new DataFilterExtension({ filterSize: 1 })],
+        updateTriggers: { getFilterValue: area.code },
+        onClick: (info: PickingInfo<TileFeature>) => {
+          const c = info.object?.properties?.code;
+          if (c) onDrill(String(c));
+        },
+      }),
+    );
+  }
+
+  const buildingsDef = def('buildings');
+  layers.push(
+    mvt({
+      id: 'buildings',
+      data: tileUrl('buildings'),
+      minZoom: buildingsDef.minzoom,
+      maxZoom: buildingsDef.maxzoom,
+      visible: show('buildings'),
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 110],
+      extruded: true,
+      wireframe: false,
+      material: { ambient: 0.45, diffuse: 0.65, shininess: 24, specularColor: [60, 64, 70] },
+      getElevation: (f: TileFeature) => Number(f.properties.height ?? 0),
+      getFillColor: (f: TileFeature) => (isAggregate(f) ? [148, 163, 184, 140] : rgba(colorOf(buildingsDef, f.properties), 235)),
+      pointType: 'circle',
+      pointRadiusUnits: 'pixels',
+      getPointRadius: (f: TileFeature) => Math.min(2 + Math.sqrt(Number(f.properties.count ?? 1)) * 0.9, 12),
+      onClick: (info: PickingInfo<TileFeature>) => {
+        const p = info.object?.properties;
+        if (p?.id && !isAggregate(info.object!)) onBuilding(Number(p.id));
+      },
+    }),
+  );
+
+  if (selectedBuilding) {
+    layers.push(
+      new GeoJsonLayer({
+        id: 'selected-building',
+        data: { type: 'Feature', geometry: selectedBuilding.footprint, properties: {} } as Feature,
+        filled: true,
+        stroked: true,
+        extruded: false,
+        getFillColor: [250, 204, 21, 90],
+        getLineColor: [250, 204, 21, 255],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 3,
+      }),
+    );
+  }
+
+  const aggregateRadius = (f: TileFeature) => Math.min(3 + Math.sqrt(Number(f.properties.count ?? 1)), 22);
+  layers.push(
+    pointLayer('facilities', show('facilities'), (f) => (isAggregate(f) ? aggregateRadius(f) : 5)),
+    pointLayer(
+      'parking',
+      show('parking'),
+      () => 5,
+      (f) => {
+        const p = f.properties;
+        const ratio = p.capacity > 0 ? p.free / p.capacity : 0;
+        return ratio > 0.3 ? [74, 222, 128, 230] : ratio > 0.1 ? [250, 204, 21, 230] : [248, 113, 113, 230];
+      },
+    ),
+    pointLayer('cameras', show('cameras'), (f) => (isAggregate(f) ? aggregateRadius(f) : 3.5)),
+    pointLayer(
+      'incidents',
+      show('incidents'),
+      (f) => (isAggregate(f) ? (Number(f.properties.open) > 0 ? Math.min(1.5 + Math.sqrt(Number(f.properties.open)) * 1.1, 14) : 0) : 4.5),
+      (f) => {
+        if (!isAggregate(f)) return rgba(colorOf(def('incidents'), f.properties), 235);
+        return [248, 113, 113, 150];
+      },
+    ),
+  );
+
+  if (area && area.children.length > 0) {
+    layers.push(
+      new TextLayer({
+        id: 'labels',
+        data: area.children,
+        getPosition: (c: AreaDetail['children'][number]) => c.center,
+        getText: (c: AreaDetail['children'][number]) => c.name,
+        getSize: area.level === 'community' ? 11 : 13,
+        getColor: [226, 232, 240, 235],
+        fontFamily: LABEL_FONT,
+        fontWeight: 600,
+        characterSet: 'auto',
+        outlineWidth: 3,
+        outlineColor: [4, 10, 20, 230],
+        fontSettings: { sdf: true, fontSize: 48, buffer: 6 },
+        billboard: true,
+        sizeUnits: 'pixels',
+        parameters: { depthCompare: 'always' },
+      }),
+    );
+  }
+  return layers;
+}

@@ -81,13 +81,19 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
       await page.screenshot({ path: `${OUT}/02-${code}.png` });
     }
     expect(await mapPixelVariety()).toBeGreaterThan(0.02);
-    // Buildings of 军门社区 are on the map: pick one from the rendered deck.gl layer.
+    // Buildings of 军门社区 are on the map: pick the rendered deck.gl buildings, and take one that the API
+    // places in 军门社区 (neighbouring communities are on screen too).
     const buildingId = await page.evaluate(async () => {
       const cb = (window as any).__cityBrain;
       const canvas = cb.map.getCanvas();
-      const picks = cb.deck.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: [] }) as any[];
-      const hit = picks.find((p) => p.layer?.id?.startsWith('buildings') && p.object?.properties?.id && !p.object.properties.count);
-      return hit?.object.properties.id ?? null;
+      const picks = cb.deck.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['buildings'] }) as any[];
+      const ids = [...new Set(picks.filter((p) => p.object?.properties?.id && p.object.properties.count === undefined).map((p) => p.object.properties.id as number))];
+      for (const id of ids) {
+        const res = await fetch(`/trpc/building.byId?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+        const body = await res.json();
+        if (body.result?.data?.ancestors?.some((a: { code: string }) => a.code === '350102004001')) return id;
+      }
+      return null;
     });
     expect(buildingId, 'a building rendered on the map').not.toBeNull();
     await page.evaluate((id) => (window as any).__cityBrain.openBuilding(id), buildingId);

@@ -93,7 +93,7 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
       buildLayers({
         visible,
         area,
-        selectedBuilding: building ? { footprint: building.footprint } : null,
+        selectedBuilding: building ? { footprint: building.footprint, height: building.height } : null,
         onDrill: (c) => callbacks.current.onDrill(c),
         onBuilding: (id) => callbacks.current.onBuilding(id),
       }),
@@ -118,7 +118,7 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
     const { map } = handles;
     const duration = reducedMotion() ? 0 : 1200;
     if (building) {
-      map.flyTo({ center: building.center, zoom: Math.max(map.getZoom(), 16.5), pitch: 55, duration, padding });
+      map.flyTo({ center: building.center, zoom: Math.min(Math.max(map.getZoom(), 16), 17), pitch: 55, duration, padding });
       return;
     }
     if (!area) return;
@@ -164,7 +164,7 @@ function tooltip(info: PickingInfo, t: (k: MessageKey, v?: Record<string, string
       if (p.count !== undefined) lines.push(`${t('buildings')} ${n(p.count)}`);
       else
         lines.push(
-          `<b>${esc(maybe(`use_${p.use}`) ?? p.use)}</b> · ${p.floors}${t('floorsUnit')} · ${p.height}${t('metres')}`,
+          `<b>${esc(maybe(`use_${p.use}`) ?? p.use)}</b> · ${p.floors}${t('floorsUnit')} · ${Number(p.height).toFixed(1)}${t('metres')}`,
           `${t('population')} ${n(p.population)}`,
           `<span style="opacity:.7">${t('clickForCard')}</span>`,
         );

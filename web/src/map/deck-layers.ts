@@ -56,7 +56,7 @@ function mvt(props: Record<string, unknown> & { id: string }): Layer {
 interface Params {
   visible: ReadonlySet<LayerId>;
   area: AreaDetail | undefined;
-  selectedBuilding: { footprint: Polygon } | null;
+  selectedBuilding: { footprint: Polygon; height: number } | null;
   onDrill(code: string): void;
   onBuilding(id: number): void;
 }
@@ -192,13 +192,13 @@ export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuildi
       new GeoJsonLayer({
         id: 'selected-building',
         data: { type: 'Feature', geometry: selectedBuilding.footprint, properties: {} } as Feature,
+        // Drawn over the tile's own extrusion, a little taller, so the chosen building stands out.
         filled: true,
-        stroked: true,
-        extruded: false,
-        getFillColor: [250, 204, 21, 90],
-        getLineColor: [250, 204, 21, 255],
-        lineWidthUnits: 'pixels',
-        getLineWidth: 3,
+        extruded: true,
+        wireframe: true,
+        getElevation: selectedBuilding.height + 0.6,
+        getFillColor: [250, 204, 21, 235],
+        getLineColor: [254, 240, 138, 255],
       }),
     );
   }

@@ -114,6 +114,22 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
     await expect.poll(async () => page.getByTestId('area-name').textContent()).toContain('东街街道');
   });
 
+  it('finds an area with the keyboard and keeps layer toggles in the URL', async () => {
+    await page.goto(`${baseUrl()}/?area=3501`);
+    await waitReady();
+    await page.keyboard.press('/');
+    await page.keyboard.type('军门');
+    await page.getByTestId('search-results').getByText('军门社区', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => page.getByTestId('area-name').textContent(), { timeout: 30_000 }).toContain('军门社区');
+    expect(new URL(page.url()).searchParams.get('area')).toBe('350102004001');
+    await page.getByTestId('layer-cameras').check();
+    expect(new URL(page.url()).searchParams.get('layers')?.split(',')).toContain('cameras');
+    await page.reload();
+    await waitReady();
+    await expect.poll(async () => page.getByTestId('layer-cameras').isChecked()).toBe(true);
+  });
+
   it('switches to English and shows an error for an unknown area code', async () => {
     await page.goto(`${baseUrl()}/?area=350199&lang=en`);
     await waitReady();

@@ -41,7 +41,7 @@ export function basemapStyle(): StyleSpecification {
         minzoom: 12,
         filter: ['==', ['get', 'class'], 'local'],
         layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': '#1c2a40', 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, 0.6, 16, 4, 18, 10] },
+        paint: { 'line-color': '#243550', 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 12, 0.6, 16, 4, 18, 10] },
       },
       {
         id: 'roads-arterial',
@@ -50,7 +50,7 @@ export function basemapStyle(): StyleSpecification {
         'source-layer': 'roads',
         filter: ['==', ['get', 'class'], 'arterial'],
         layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': '#2a3b55', 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 8, 0.6, 12, 1.8, 16, 8, 18, 18] },
+        paint: { 'line-color': '#3a5070', 'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 8, 0.6, 12, 1.8, 16, 8, 18, 18] },
       },
     ],
   };

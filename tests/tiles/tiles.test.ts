@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { LAYERS } from '../../tiles/layers';
+import { LAYERS, findLayer } from '../../tiles/layers';
 import { TileService } from '../../tiles/tile-service';
 import { baseUrl, createTestContext, decodeTile, tileOf } from '../helpers';
 
@@ -106,14 +106,24 @@ describe('encoders', () => {
       ['buildings', 15], ['buildings', 13], ['areas', 11], ['grids', 14], ['roads', 13], ['incidents', 12], ['incidents', 15], ['cameras', 15], ['facilities', 14],
     ] as const;
     for (const [id, zoom] of cases) {
-      const layer = LAYERS.find((l) => l.id === id)!;
+      const layer = findLayer(id)!;
       const { x, y } = tileOf(JUNMEN[0], JUNMEN[1], zoom);
       const portable = decodeTile(await node.render(layer, zoom, x, y))[id]?.features ?? [];
       expect(portable.length, `${id} z${zoom} has features`).toBeGreaterThan(0);
+      const bbox = (f: (typeof portable)[number]) => {
+        const pts = f.geometry.flat();
+        return [Math.min(...pts.map((p) => p.x)), Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.y))];
+      };
+      // Clipped layers stay within the tile and its 64-unit buffer; unclipped ones (building footprints)
+      // are whole, and must still touch that buffered tile.
+      const clipped = layer.clip !== false || (layer.aggregateBelow !== undefined && zoom < layer.aggregateBelow);
       for (const f of portable) {
-        for (const ring of f.geometry) for (const p of ring) {
-          expect(p.x).toBeGreaterThanOrEqual(-64);
-          expect(p.x).toBeLessThanOrEqual(4096 + 64);
+        const [x0, y0, x1, y1] = bbox(f);
+        if (clipped) {
+          expect(x0).toBeGreaterThanOrEqual(-64);
+          expect(x1).toBeLessThanOrEqual(4096 + 64);
+        } else {
+          expect(x1 >= -64 && x0 <= 4096 + 64 && y1 >= -64 && y0 <= 4096 + 64, `${id} z${zoom} feature near the tile`).toBe(true);
         }
       }
       if (inject('tileEncoder') !== 'postgis') continue;
@@ -121,10 +131,6 @@ describe('encoders', () => {
       // Same properties and the same place (bbox within 2 tile units: the two paths round differently).
       // ST_AsMVTGeom drops polygons that collapse below a pixel; compare what both keep.
       const key = (f: (typeof fast)[number]) => JSON.stringify(Object.entries(f.properties).sort());
-      const bbox = (f: (typeof fast)[number]) => {
-        const pts = f.geometry.flat();
-        return [Math.min(...pts.map((p) => p.x)), Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.y))];
-      };
       const byKey = new Map<string, (typeof portable)[number][]>();
       for (const f of portable) byKey.set(key(f), [...(byKey.get(key(f)) ?? []), f]);
       let matched = 0;

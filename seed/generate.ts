@@ -178,7 +178,11 @@ export function generateCity(options: GenerateOptions): City {
   let covered: Area | null = null;
   for (const d of admin.districts) {
     let outline = cleanOutline(turf.multiPolygon(d.outline));
-    if (covered) outline = cleanOutline((turf.difference(turf.featureCollection([outline, covered])) as Area | null) ?? outline);
+    if (covered) {
+      const rest = turf.difference(turf.featureCollection([outline, covered])) as Area | null;
+      if (!rest) throw new Error(`district ${d.code} lies wholly inside the districts before it`);
+      outline = cleanOutline(rest);
+    }
     districtFeatures.push(outline);
     covered = covered ? (turf.union(turf.featureCollection([covered, outline])) as Area) : outline;
   }

@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 
 /** Where the data lives: the embedded PGlite (default) or a real PostgreSQL server (DATABASE_URL). */
 export type DatabaseKind = 'embedded' | 'postgres';
@@ -61,7 +62,7 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
   const db = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { postgis } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 4 });
+  const server = new PGLiteSocketServer({ db: reportAbortedStatements(db), port, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   // PGlite is a single session: queries from several connections would interleave inside each other's
   // transactions, so the app holds exactly one connection.
@@ -77,4 +78,110 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
       await db.close();
     },
   };
+}
+
+const ABORTED =
+  'the embedded database stopped this statement without an error: PGlite\'s PostGIS (WebAssembly) cannot ' +
+  'recover from an exception inside GEOS, where native PostGIS would recover or raise an error';
+/** Frontend message types (first byte) that must be answered by one of the given backend message types. */
+const EXPECTED_REPLY: Record<string, string> = {
+  P: '1E', // Parse → ParseComplete or ErrorResponse
+  B: '2E', // Bind → BindComplete or ErrorResponse
+  D: 'TnE', // Describe → RowDescription or NoData (after any ParameterDescription), or ErrorResponse
+  E: 'CIE', // Execute for all rows → CommandComplete, EmptyQueryResponse or ErrorResponse (never PortalSuspended)
+  Q: 'Z', // Query → … ReadyForQuery
+};
+
+/**
+ * PGlite's PostGIS is built for WebAssembly without C++ exceptions. Where GEOS throws (a TopologyException
+ * that native GEOS catches and retries in a more robust mode, or reports as an ERROR) the statement stops
+ * without an error, and the wire protocol goes out of step:
+ * - thrown while executing, the Execute is answered with PortalSuspended after whatever rows came before;
+ *   pg asks the portal for more rows after its Sync has closed it and gets `portal "" does not exist` on an
+ *   idle connection, while the caller has received a short (often empty) result as if it were complete;
+ * - thrown while planning (constant folding), the Bind gets no BindComplete and the Execute an
+ *   EmptyQueryResponse: the caller gets no rows and no error;
+ * - in a simple Query nothing at all comes back, not even ReadyForQuery, and the caller waits forever.
+ * (PGlite's main loop recovers from PostgreSQL's own errors, which unwind by longjmp, and ignores any other
+ * exception; a GEOS exception reaches it as one, never caught by GEOS itself.)
+ * The socket server is therefore given a PGlite whose answers are checked: a Parse, Bind, Describe, Execute
+ * (for all rows) or Query that is not properly answered gets an ErrorResponse, what the client sends after it
+ * up to the next Sync is skipped, and an open transaction block is failed, all as PostgreSQL does after an
+ * error. The query fails loudly and the connection stays in step. Ordinary errors pass through untouched.
+ */
+function reportAbortedStatements(db: PGlite): PGlite {
+  let skipToSync = false;
+  const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
+    const type = String.fromCharCode(message[0]);
+    if (type === 'S') skipToSync = false;
+    else if (skipToSync && 'PBDECH'.includes(type)) return;
+    const expected = type === 'E' && executeMaxRows(message) !== 0 ? undefined : EXPECTED_REPLY[type];
+    if (!options || !expected) return db.execProtocolRawStream(message, options);
+    const chunks: Uint8Array[] = [];
+    await db.execProtocolRawStream(message, { ...options, onRawData: (data) => chunks.push(data.slice()) });
+    const replies = splitMessages(Buffer.concat(chunks));
+    // After an error PostgreSQL ignores the extended-protocol messages up to Sync; PGlite answers them with nothing.
+    if (type !== 'Q' && replies.some((m) => m[0] === 0x45)) skipToSync = true;
+    const answered = type === 'Q' ? replies.at(-1)?.[0] === 0x5a : replies.some((m) => expected.includes(String.fromCharCode(m[0])));
+    if (!answered) {
+      // PGlite leaves a transaction block open and usable; PostgreSQL fails it, so that it can only be rolled back.
+      if (db.isInTransaction()) await db.execProtocolRawStream(queryMessage('SELECT 1/0'), { ...options, onRawData: () => {} });
+      // PortalSuspended is the one reply that must not reach the client: it would ask for more rows.
+      const kept = replies.filter((m) => m[0] !== 0x73);
+      kept.push(errorResponse(ABORTED));
+      if (type === 'Q') kept.push(readyForQuery(db.isInTransaction() ? 'E' : 'I'));
+      else skipToSync = true;
+      options.onRawData(Buffer.concat(kept));
+      return;
+    }
+    options.onRawData(Buffer.concat(replies));
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'execProtocolRawStream') return execProtocolRawStream;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Execute: 'E', int32 length, portal name (C string), int32 maximum rows (0 = all). */
+function executeMaxRows(message: Uint8Array): number {
+  const end = message.indexOf(0, 5);
+  if (end < 0 || end + 5 > message.length) return -1;
+  return Buffer.from(message.buffer, message.byteOffset, message.byteLength).readInt32BE(end + 1);
+}
+
+/** Backend messages: a type byte, then an int32 length that counts itself. */
+function splitMessages(data: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let offset = 0;
+  while (offset < data.length) {
+    const end = offset + 5 <= data.length ? Math.min(data.length, offset + 1 + data.readInt32BE(offset + 1)) : data.length;
+    out.push(data.subarray(offset, end));
+    offset = end;
+  }
+  return out;
+}
+
+function errorResponse(message: string): Buffer {
+  const fields = Buffer.from(`SERROR\0VERROR\0CXX000\0M${message}\0\0`, 'utf8');
+  const out = Buffer.alloc(5 + fields.length);
+  out[0] = 0x45; // 'E', backend ErrorResponse
+  out.writeInt32BE(4 + fields.length, 1);
+  fields.copy(out, 5);
+  return out;
+}
+
+function queryMessage(sql: string): Uint8Array {
+  const text = Buffer.from(`${sql}\0`, 'utf8');
+  const out = Buffer.alloc(5 + text.length);
+  out[0] = 0x51; // 'Q'
+  out.writeInt32BE(4 + text.length, 1);
+  text.copy(out, 5);
+  return out;
+}
+
+function readyForQuery(status: 'I' | 'E'): Buffer {
+  return Buffer.from([0x5a, 0, 0, 0, 5, status.charCodeAt(0)]); // 'Z'
 }

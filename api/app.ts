@@ -3,11 +3,12 @@ import type { Env } from './env';
 import { prepareDatabase } from './db/bootstrap';
 import { createServer } from './server';
 import { TileService } from '../tiles/tile-service';
-import type { Context } from './trpc';
+import type { AppContext } from './trpc';
+import { setLoginRateLimit } from './routers/auth';
 
 export interface App {
   server: FastifyInstance;
-  context: Context;
+  context: AppContext;
   /** How another process reaches the same database (tests, psql). */
   connectionString: string;
   close(): Promise<void>;
@@ -16,17 +17,18 @@ export interface App {
 /** Database, migrations, seed, tile encoder and HTTP server, ready to listen. */
 export async function createApp(env: Env, options: { staticDir?: string; log?: (m: string) => void } = {}): Promise<App> {
   const log = options.log ?? ((m: string) => console.log(m));
+  setLoginRateLimit(env.LOGIN_RATE_LIMIT);
   const { db, seed } = await prepareDatabase(env, log);
   try {
     const encoder = await TileService.detectEncoder(db.pool);
-    const context: Context = {
+    const context: AppContext = {
       pool: db.pool,
       databaseKind: db.kind,
       tiles: new TileService(db.pool, encoder),
       seed,
       mapStyleUrl: env.MAP_STYLE_URL,
     };
-    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, logLevel: env.LOG_LEVEL });
+    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL });
     return {
       server,
       context,

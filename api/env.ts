@@ -16,6 +16,14 @@ export const envSchema = z.object({
   MAP_STYLE_URL: z.string().url().optional(),
   /** Public origin used in TileJSON `tiles` URLs when behind a proxy, e.g. https://citybrain.example.gov.cn */
   PUBLIC_URL: z.string().url().optional(),
+  /** 'production' makes the server refuse demo accounts with the demo password unless DEMO_MODE=on. */
+  NODE_ENV: z.string().optional(),
+  /** Demo mode: demo accounts (and, later, simulated live data). Default on, except in production. */
+  DEMO_MODE: z.enum(['on', 'off']).optional(),
+  /** Password of the demo accounts. */
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD needs at least 8 characters').default('citybrain-demo'),
+  /** Login attempts allowed per client address in 10 minutes. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -27,4 +35,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`invalid environment: ${problems}`);
   }
   return parsed.data;
+}
+
+/** Demo mode is on unless switched off, or unless in production and not switched on. */
+export function demoMode(env: Pick<Env, 'NODE_ENV' | 'DEMO_MODE'>): boolean {
+  return env.DEMO_MODE ? env.DEMO_MODE === 'on' : env.NODE_ENV !== 'production';
 }

@@ -1,11 +1,19 @@
 import { router } from './trpc';
+import { adminRouter } from './routers/admin';
 import { areaRouter } from './routers/area';
+import { auditRouter } from './routers/audit';
+import { authRouter } from './routers/auth';
 import { buildingRouter } from './routers/building';
+import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
 
 export const appRouter = router({
+  admin: adminRouter,
   area: areaRouter,
+  audit: auditRouter,
+  auth: authRouter,
   building: buildingRouter,
+  residents: residentsRouter,
   system: systemRouter,
 });
 

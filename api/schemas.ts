@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roleSchema } from './auth/roles';
 
 /**
  * Area codes nest: city 4 digits (3501), district 6, street 9, community 12, grid 15.
@@ -21,6 +22,53 @@ export const areaSearchInputSchema = z.object({
   limit: z.number().int().min(1).max(50).default(12),
 });
 export const buildingByIdInputSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) });
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'a username has 3–40 characters: letters, digits, dot, dash, underscore');
+export const loginInputSchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter the password').max(200) });
+
+export const RESIDENT_CATEGORIES = ['elderly_alone', 'disabled', 'low_income', 'left_behind_child'] as const;
+export const residentsListInputSchema = z.object({
+  areaCode: areaCodeSchema,
+  category: z.enum(RESIDENT_CATEGORIES).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const residentRevealInputSchema = z.object({
+  id: z.number().int().positive().max(2_147_483_647),
+  reason: z.string().trim().min(4, 'give the reason for reading the personal data (at least 4 characters)').max(200),
+});
+
+export const auditListInputSchema = z.object({
+  username: usernameSchema.optional(),
+  action: z.string().trim().regex(/^[a-zA-Z._]{1,60}$/, 'an action looks like auth.login or residents.reveal').optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+
+const departmentCodeSchema = z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'a department code such as gl-cgj');
+export const createAccountInputSchema = z.object({
+  username: usernameSchema,
+  displayName: z.string().trim().min(1).max(60),
+  password: z.string().max(200),
+  role: roleSchema,
+  scopeCode: areaCodeSchema,
+  departmentCode: departmentCodeSchema.optional(),
+});
+export const updateAccountInputSchema = z.object({
+  id: z.number().int().positive().max(2_147_483_647),
+  displayName: z.string().trim().min(1).max(60).optional(),
+  password: z.string().max(200).optional(),
+  role: roleSchema.optional(),
+  scopeCode: areaCodeSchema.optional(),
+  departmentCode: departmentCodeSchema.nullable().optional(),
+  disabled: z.boolean().optional(),
+});
 
 /** Length of the code one level below an area's (a grid has no area children). */
 export function childCodeLength(code: string): number {

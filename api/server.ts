@@ -1,17 +1,29 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './root';
-import type { Context } from './trpc';
+import type { AppContext, Context } from './trpc';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, sessionUser, type SessionUser } from './auth/session';
 import { tileRoutes } from '../tiles/routes';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in account of this request, resolved from the session cookie. */
+    user: SessionUser | null;
+  }
+}
+
 export interface ServerOptions {
-  context: Context;
+  context: AppContext;
   /** Built dashboard (vite build output); omitted in API-only tests. */
   staticDir?: string;
   publicUrl?: string;
+  /** Origin of an external map style (MAP_STYLE_URL), allowed by the content security policy. */
+  mapStyleOrigin?: string;
   logLevel?: string;
 }
 
@@ -25,9 +37,51 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: 1024 * 1024,
   });
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+  await app.register(fastifyCookie);
+  // Security headers. The CSP allows what maplibre and deck.gl need: workers and images from blob:
+  // URLs, WebAssembly compilation, inline style attributes; no inline or foreign scripts.
+  const styleOrigin = options.mapStyleOrigin ? [options.mapStyleOrigin] : [];
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...styleOrigin],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:', ...styleOrigin],
+        connectSrc: ["'self'", ...styleOrigin],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: false, // set by the TLS-terminating proxy, which knows whether there is TLS
+    referrerPolicy: { policy: 'same-origin' },
+  });
+
+  app.decorateRequest('user', null);
+  const secure = (request: FastifyRequest) => request.protocol === 'https';
+  app.addHook('onRequest', async (request, reply) => {
+    if (!/^\/(trpc|tiles)\//.test(request.url)) return;
+    request.user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
+    // Double-submit CSRF token: a cookie script can read and echo in a header, which other sites cannot.
+    if (!request.cookies[CSRF_COOKIE]) {
+      reply.setCookie(CSRF_COOKIE, request.user?.csrfToken ?? newToken(), { path: '/', sameSite: 'strict', secure: secure(request), httpOnly: false });
+    }
+    if (request.method === 'POST' && request.url.startsWith('/trpc/')) {
+      const header = request.headers[CSRF_HEADER];
+      const expected = request.user ? request.user.csrfToken : request.cookies[CSRF_COOKIE];
+      if (typeof header !== 'string' || !expected || header !== expected) {
+        return reply.code(403).send({
+          error: { message: `missing or wrong CSRF token: send the value of the ${CSRF_COOKIE} cookie in the ${CSRF_HEADER} header`, code: 'FORBIDDEN' },
+        });
+      }
+    }
   });
 
   // One internal-error path: log with context, answer without internals.
@@ -41,7 +95,24 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () => context,
+      createContext: ({ req, res }): Context => ({
+        ...context,
+        user: req.user,
+        ip: req.ip,
+        http: {
+          sessionToken: req.cookies[SESSION_COOKIE],
+          userAgent: req.headers['user-agent'],
+          startSession(token, csrfToken, expires) {
+            const options = { path: '/', sameSite: 'strict' as const, secure: secure(req), expires };
+            res.setCookie(SESSION_COOKIE, token, { ...options, httpOnly: true });
+            res.setCookie(CSRF_COOKIE, csrfToken, { ...options, httpOnly: false });
+          },
+          endSession() {
+            res.clearCookie(SESSION_COOKIE, { path: '/' });
+            res.setCookie(CSRF_COOKIE, newToken(), { path: '/', sameSite: 'strict', secure: secure(req), httpOnly: false });
+          },
+        },
+      }),
       onError({ error, path: procedure }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
       },
@@ -77,7 +148,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app;
 }
 
-async function cityBounds(context: Context): Promise<[number, number, number, number]> {
+async function cityBounds(context: AppContext): Promise<[number, number, number, number]> {
   const { rows } = await context.pool.query<{ w: number; s: number; e: number; n: number }>(
     `SELECT ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM areas WHERE level = 'city'`,
   );

@@ -4,14 +4,32 @@ import type pg from 'pg';
 import type { DatabaseKind } from './db/database';
 import type { TileService } from '../tiles/tile-service';
 import type { SeedState } from '../seed/load';
+import type { SessionUser } from './auth/session';
+import { permissionOf, roleAllowed } from './auth/permissions';
+import { inScope, isAncestorOf } from './auth/roles';
 
 /** What every procedure gets; free of the HTTP framework so tests call `createCaller(ctx)` directly. */
-export interface Context {
+export interface AppContext {
   pool: pg.Pool;
   databaseKind: DatabaseKind;
   tiles: TileService;
   seed: SeedState;
   mapStyleUrl?: string;
+}
+
+/** Per request: the app's context plus who is calling. */
+export interface Context extends AppContext {
+  /** The signed-in account, or null for an anonymous caller. */
+  user: SessionUser | null;
+  /** The caller's address, for the audit log and rate limits. */
+  ip: string;
+  /** Session cookies, set by the HTTP layer; absent for in-process callers. */
+  http?: {
+    sessionToken?: string;
+    userAgent?: string;
+    startSession(token: string, csrfToken: string, expires: Date): void;
+    endSession(): void;
+  };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -28,9 +46,46 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Every procedure is built on this one: it looks its path up in the permission table and refuses
+ * callers whose role is not listed there. A procedure without an entry is refused to everyone.
+ */
+export const procedure = t.procedure.use(({ ctx, path, next }) => {
+  const permission = permissionOf(path);
+  if (!permission) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} has no entry in the permission table` });
+  if (!roleAllowed(permission, ctx.user?.role ?? null)) {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: `sign in to use ${path}` });
+    throw new TRPCError({ code: 'FORBIDDEN', message: `the role ${ctx.user.role} may not use ${path}` });
+  }
+  return next();
+});
 
 export function notFound(message: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message });
+}
+
+export function forbidden(message: string): TRPCError {
+  return new TRPCError({ code: 'FORBIDDEN', message });
+}
+
+/** The signed-in caller (the permission middleware has already refused anonymous callers where needed). */
+export function caller(ctx: Context): SessionUser {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  return ctx.user;
+}
+
+/** Refuse a record outside the caller's scope, naming both. */
+export function assertInScope(ctx: Context, code: string, what: string): void {
+  const user = caller(ctx);
+  if (!inScope(user.scopeCode, code)) throw forbidden(`${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+}
+
+/** 'in': within the scope; 'above': an ancestor of it (aggregates only); null: outside. */
+export function scopeRelation(ctx: Context, code: string): 'in' | 'above' | null {
+  const user = caller(ctx);
+  if (inScope(user.scopeCode, code)) return 'in';
+  if (isAncestorOf(code, user.scopeCode)) return 'above';
+  return null;
 }

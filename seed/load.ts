@@ -5,6 +5,7 @@ import { INCIDENT_TYPES } from './catalog';
 
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
+export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
 
 export interface SeedOptions {
   seed: number;
@@ -104,8 +105,10 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
       description: 'text', grid_code: 'text', reported_at: 'timestamptz', closed_at: 'timestamptz',
     }, city.incidents, progress('incidents', city.incidents.length));
     await client.query(ROLLUP_SQL);
+    await client.query(RESIDENTS_SQL);
+    log('special groups (residents) generated');
     const counts: Record<string, number> = {};
-    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents']) {
+    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents', 'residents']) {
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       counts[table] = rows[0].n;
     }

@@ -30,6 +30,8 @@ export default async function setup(project: TestProject) {
     SEED: String(TEST_SEED),
     SEED_SCALE: String(TEST_SCALE),
     PORT: '0',
+    // The suite signs in many times from one address; the limit itself is tested in-process.
+    LOGIN_RATE_LIMIT: '100000',
     LOG_LEVEL: 'error',
   });
   app = await createApp(env, { staticDir: DIST, log });

@@ -6,17 +6,46 @@ import { createCallerFactory, type Context } from '../api/trpc';
 import { appRouter } from '../api/root';
 import { TileService } from '../tiles/tile-service';
 import { seedState } from '../seed/load';
+import type { SessionUser } from '../api/auth/session';
 
 export const baseUrl = () => inject('baseUrl');
 const createCaller = createCallerFactory(appRouter);
 
-/** A pool on the test database and a tRPC caller over it, as the server builds its own. */
-export async function createTestContext(): Promise<{ ctx: Context; caller: ReturnType<typeof createCaller>; pool: pg.Pool }> {
+/** The account `username` as the server would see it after login (no session row needed in-process). */
+export async function userFor(pool: pg.Pool, username: string): Promise<SessionUser> {
+  const { rows } = await pool.query(
+    `SELECT a.id, a.username, a.display_name, a.role, a.scope_code, coalesce(ar.name, a.scope_code) AS scope_name,
+            a.department_code, d.name AS department_name
+     FROM accounts a LEFT JOIN areas ar ON ar.code = a.scope_code LEFT JOIN departments d ON d.code = a.department_code
+     WHERE a.username = $1`,
+    [username],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`no account ${username} in the test database`);
+  return {
+    id: r.id, username: r.username, displayName: r.display_name, role: r.role, scopeCode: r.scope_code, scopeName: r.scope_name,
+    departmentCode: r.department_code, departmentName: r.department_name, csrfToken: '',
+  };
+}
+
+/**
+ * A pool on the test database and a tRPC caller over it, as the server builds its own, signed in as
+ * `username` (default: the city-wide administrator; null: anonymous). `callerAs` makes more callers.
+ */
+export async function createTestContext(username: string | null = 'demo-admin') {
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
   const seed = await seedState(pool);
   if (!seed) throw new Error('test database is not seeded');
-  const ctx: Context = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), seed };
-  return { ctx, pool, caller: createCaller(ctx) };
+  const base = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), seed };
+  const contextFor = async (name: string | null, ip = '127.0.0.1'): Promise<Context> => ({ ...base, ip, user: name ? await userFor(pool, name) : null });
+  const ctx = await contextFor(username);
+  return {
+    ctx,
+    pool,
+    caller: createCaller(ctx),
+    contextFor,
+    callerAs: async (name: string | null, ip?: string) => createCaller(await contextFor(name, ip)),
+  };
 }
 
 export interface DecodedFeature {
@@ -47,4 +76,48 @@ export function tileOf(lng: number, lat: number, z: number): { z: number; x: num
   const r = (lat * Math.PI) / 180;
   const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
   return { z, x, y };
+}
+
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'citybrain-demo';
+
+export interface HttpSession {
+  /** `cookie` and `x-csrf-token` headers for the next requests. */
+  headers: Record<string, string>;
+  csrf: string;
+  cookie: string;
+}
+
+/** Cookies from a response, as name=value pairs (newer values replace older ones). */
+function mergeCookies(previous: string, res: Response): string {
+  const jar = new Map(previous ? previous.split('; ').map((c) => c.split('=') as [string, string]) : []);
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const i = pair.indexOf('=');
+    jar.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+  return [...jar].filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** An anonymous browser-like session: the CSRF cookie a first request gets, echoed in the header. */
+export async function anonymousSession(): Promise<HttpSession> {
+  const res = await fetch(`${baseUrl()}/trpc/auth.me`);
+  await res.arrayBuffer();
+  const cookie = mergeCookies('', res);
+  const csrf = /cb_csrf=([^;]+)/.exec(cookie)?.[1] ?? '';
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** Sign in over HTTP as a browser does; throws with the server's message when refused. */
+export async function signIn(username: string, password = DEMO_PASSWORD): Promise<HttpSession> {
+  const anon = await anonymousSession();
+  const res = await fetch(`${baseUrl()}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { ...anon.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(body)}`);
+  const cookie = mergeCookies(anon.cookie, res);
+  const csrf = /cb_csrf=([^;]+)/.exec(cookie)?.[1] ?? '';
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
 }

@@ -40,6 +40,11 @@ export interface LayerDefinition {
    * validation work that dominates dense tiles. Default: clipped to the tile plus its buffer.
    */
   clip?: boolean;
+  /**
+   * 'public': anyone may load it, also without an account (the public map); 'scoped': signed-in callers
+   * only, and each sees only the features in their area scope (the SQL filters by `$4`, a code prefix).
+   */
+  access: 'public' | 'scoped';
   /** Browser cache lifetime of a tile: live layers short, static ones long. */
   maxAgeSeconds: number;
   /** Visible when the dashboard opens. */
@@ -54,6 +59,7 @@ export interface LayerDefinition {
 export const LAYERS = [
   {
     id: 'areas',
+    access: 'public',
     title: { zh: '行政区划', en: 'Administrative areas' },
     description: 'District, street (街道) and community (社区) boundaries; finer levels appear as you zoom in.',
     geometry: 'polygon',
@@ -76,6 +82,7 @@ export const LAYERS = [
   },
   {
     id: 'grids',
+    access: 'scoped',
     title: { zh: '网格', en: 'Grids' },
     description: 'Grids (网格) of roughly 300–500 households, each with its grid member.',
     geometry: 'polygon',
@@ -88,6 +95,7 @@ export const LAYERS = [
   },
   {
     id: 'buildings',
+    access: 'scoped',
     title: { zh: '建筑', en: 'Buildings' },
     description: 'Building footprints with height, floors and use; aggregated counts below z14.',
     geometry: 'polygon',
@@ -116,6 +124,7 @@ export const LAYERS = [
   },
   {
     id: 'roads',
+    access: 'public',
     title: { zh: '道路', en: 'Roads' },
     description: 'Arterials from z8, local streets from z12.',
     geometry: 'line',
@@ -137,6 +146,7 @@ export const LAYERS = [
   },
   {
     id: 'cameras',
+    access: 'scoped',
     title: { zh: '视频监控', en: 'Cameras' },
     description: 'Cameras (雪亮工程) with direction, field of view and status; counts below z13.',
     geometry: 'point',
@@ -160,6 +170,7 @@ export const LAYERS = [
   },
   {
     id: 'parking',
+    access: 'public',
     title: { zh: '停车', en: 'Parking' },
     description: 'Parking lots, garages and on-street sections with capacity and free spaces.',
     geometry: 'point',
@@ -172,6 +183,7 @@ export const LAYERS = [
   },
   {
     id: 'facilities',
+    access: 'public',
     title: { zh: '公共服务设施', en: 'Service facilities' },
     description: 'Community service centres, elderly care, clinics, schools, markets and e-service kiosks.',
     geometry: 'point',
@@ -197,6 +209,7 @@ export const LAYERS = [
   },
   {
     id: 'incidents',
+    access: 'scoped',
     title: { zh: '事件', en: 'Incidents' },
     description: 'Cases of the last 90 days by status; aggregated counts (with how many are open) below z14.',
     geometry: 'point',

@@ -74,12 +74,13 @@ export async function tileRoutes(app: FastifyInstance, options: TileRouteOptions
       return sendError(reply, new TileRequestError(400, `tile coordinates must be non-negative integers, got ${zs}/${xs}/${ys}`));
     }
     try {
-      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys));
+      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), request.user?.scopeCode ?? null);
       const layer = LAYERS.find((l) => l.id === layerId)!;
-      reply.header('cache-control', `public, max-age=${layer.maxAgeSeconds}`);
+      // Scoped tiles differ per account: only the browser may cache them, never a shared proxy.
+      reply.header('cache-control', `${layer.access === 'scoped' ? 'private' : 'public'}, max-age=${layer.maxAgeSeconds}`);
       reply.header('etag', tile.etag);
       reply.header('x-tile-cache', tile.cached ? 'hit' : 'miss');
-      reply.header('vary', 'accept-encoding');
+      reply.header('vary', layer.access === 'scoped' ? 'accept-encoding, cookie' : 'accept-encoding');
       if (request.headers['if-none-match'] === tile.etag) return reply.code(304).send();
       if (tile.data.length === 0) return reply.code(204).send();
       reply.type('application/vnd.mapbox-vector-tile');

@@ -17,7 +17,7 @@ export type TileEncoder = 'postgis' | 'node';
 /** A tile request that cannot be served; `status` is the HTTP status the route answers with. */
 export class TileRequestError extends Error {
   constructor(
-    readonly status: 400 | 404,
+    readonly status: 400 | 401 | 404,
     message: string,
   ) {
     super(message);
@@ -47,12 +47,12 @@ function postgisStatement(source: string, columns: string[], clip: boolean): str
         FROM (SELECT ST_TileEnvelope($1, $2, $3) AS env) t),
   mvt AS MATERIALIZED (SELECT ST_ForcePolygonCCW(ST_SnapToGrid(ST_TransScale(f.geom, -b.x0, -b.y0, b.k, -b.k), 1)) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f, b)
-SELECT ST_AsMVT(mvt.*, $4::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND NOT ST_IsEmpty(mvtgeom)`;
+SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND NOT ST_IsEmpty(mvtgeom) AND $4::text IS NOT NULL`;
   }
   return `WITH features AS (${source}),
   mvt AS MATERIALIZED (SELECT ST_AsMVTGeom(f.geom, ST_TileEnvelope($1, $2, $3), ${EXTENT}, ${BUFFER}, true) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f)
-SELECT ST_AsMVT(mvt.*, $4::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL`;
+SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND $4::text IS NOT NULL`;
 }
 
 /** Property columns of a layer in one mode, quoted: names come from the registry, never from a request. */
@@ -76,7 +76,7 @@ function portableStatement(source: string, columns: string[], clip: boolean): st
         FROM features f, b)
 SELECT ST_AsGeoJSON(tilegeom, 0) AS geojson,
        jsonb_strip_nulls(jsonb_build_object(${columns.map((c) => `'${c.slice(1, -1)}', g.${c}`).join(', ')})) AS props
-FROM g WHERE tilegeom IS NOT NULL AND NOT ST_IsEmpty(tilegeom)`;
+FROM g WHERE tilegeom IS NOT NULL AND NOT ST_IsEmpty(tilegeom) AND $4::text IS NOT NULL`;
 }
 
 type VtFeature = { type: 1 | 2 | 3; geometry: any; tags: Record<string, unknown> };
@@ -155,15 +155,23 @@ export class TileService {
     return encoder === 'postgis' ? postgisStatement(source, columns, clip) : portableStatement(source, columns, clip);
   }
 
-  /** Encode one tile without the cache; `encoder` may be forced to compare the two paths. */
-  async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder): Promise<Buffer> {
+  /** Bind parameters of `statementFor`. */
+  paramsFor(layer: LayerDefinition, z: number, x: number, y: number, scope = '', encoder: TileEncoder = this.encoder): unknown[] {
+    return encoder === 'postgis' ? [z, x, y, scope, layer.id] : [z, x, y, scope];
+  }
+
+  /**
+   * Encode one tile without the cache; `encoder` may be forced to compare the two paths. `scope` is the
+   * area-code prefix a scoped layer's features must have ('3501' or '' for everything).
+   */
+  async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder, scope = ''): Promise<Buffer> {
     const statement = this.statementFor(layer, z, encoder);
     try {
       if (encoder === 'postgis') {
-        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, [z, x, y, layer.id]);
+        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, this.paramsFor(layer, z, x, y, scope, encoder));
         return rows[0]?.tile ?? Buffer.alloc(0);
       }
-      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, [z, x, y]);
+      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, this.paramsFor(layer, z, x, y, scope, encoder));
       const features: VtFeature[] = [];
       for (const row of rows) {
         const f = toVtFeature(JSON.parse(row.geojson), row.props);
@@ -177,11 +185,16 @@ export class TileService {
     }
   }
 
-  /** A tile through the cache. */
-  async getTile(layerId: string, z: number, x: number, y: number): Promise<Tile> {
+  /**
+   * A tile through the cache. `scope` is the caller's area scope, null for an anonymous caller: a scoped
+   * layer then answers 401; otherwise it holds only the caller's features, cached per scope.
+   */
+  async getTile(layerId: string, z: number, x: number, y: number, scope: string | null = null): Promise<Tile> {
     const layer = this.resolve(layerId, z, x, y);
+    const scoped = layer.access === 'scoped';
+    if (scoped && scope === null) throw new TileRequestError(401, `sign in to see the layer "${layer.id}"; without an account only ${LAYERS.filter((l) => l.access === 'public').map((l) => l.id).join(', ')} are public`);
     const version = await this.versionOf(layer.id);
-    const key = `${layer.id}/${z}/${x}/${y}`;
+    const key = scoped ? `${layer.id}/${z}/${x}/${y}@${scope}` : `${layer.id}/${z}/${x}/${y}`;
     const hit = this.cache.get(key);
     if (hit && hit.version === version) {
       // Refresh recency: Map keeps insertion order, which makes it a cheap LRU.
@@ -189,7 +202,7 @@ export class TileService {
       this.cache.set(key, hit);
       return { ...hit, cached: true };
     }
-    const data = await this.render(layer, z, x, y);
+    const data = await this.render(layer, z, x, y, this.encoder, scoped ? scope! : '');
     const entry: CacheEntry = {
       data,
       // Level 1: a third of level 6's time for 5% more bytes; the cold path is what tile latency is made of.

@@ -1,7 +1,9 @@
 import type { Env } from '../env';
 import { openDatabase, type Database } from './database';
 import { migrate } from './migrate';
-import { seedDatabase, seedState, type SeedState } from '../../seed/load';
+import { RESIDENTS_SQL, seedDatabase, seedState, type SeedState } from '../../seed/load';
+import { demoMode } from '../env';
+import { DEFAULT_DEMO_PASSWORD, demoAccountsInUse, ensureDemoAccounts } from '../auth/demo';
 
 export interface Ready {
   db: Database;
@@ -12,7 +14,7 @@ export interface Ready {
  * Open the database, apply pending migrations and seed the city on first start.
  * Later starts find the seed_state row and reuse the data.
  */
-export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'SEED' | 'SEED_SCALE'>, log: (m: string) => void): Promise<Ready> {
+export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'SEED' | 'SEED_SCALE' | 'NODE_ENV' | 'DEMO_MODE' | 'DEMO_PASSWORD'>, log: (m: string) => void): Promise<Ready> {
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress: log });
   try {
     const applied = await migrate(db.pool);
@@ -21,6 +23,24 @@ export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'
     if (!seed) {
       log(`seeding the city of Fuzhou (seed ${env.SEED}, scale ${env.SEED_SCALE}); this happens once and takes a few minutes`);
       seed = await seedDatabase(db.pool, { seed: env.SEED, scale: env.SEED_SCALE, onProgress: log });
+    }
+    // Cities seeded before the residents table existed get their special groups now.
+    const residents = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM residents) AS present');
+    if (!residents.rows[0].present) {
+      await db.pool.query(RESIDENTS_SQL);
+      log('special groups (residents) generated');
+    }
+    if (demoMode(env)) {
+      const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
+      if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);
+    } else if (env.NODE_ENV === 'production') {
+      const inUse = [...new Set([...(await demoAccountsInUse(db.pool, env.DEMO_PASSWORD)), ...(await demoAccountsInUse(db.pool, DEFAULT_DEMO_PASSWORD))])];
+      if (inUse.length) {
+        throw new Error(
+          `refusing to start in production: the demo accounts ${inUse.join(', ')} still have the demo password. ` +
+            'Disable them or change their passwords (admin.updateAccount), or set DEMO_MODE=on for a demonstration.',
+        );
+      }
     }
     return { db, seed };
   } catch (err) {

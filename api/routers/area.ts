@@ -1,4 +1,4 @@
-import { router, publicProcedure, notFound } from '../trpc';
+import { router, procedure, notFound, forbidden, caller, scopeRelation } from '../trpc';
 import { sql } from '../sql';
 import { areaGetInputSchema, areaSearchInputSchema, childCodeLength, type AreaLevel } from '../schemas';
 
@@ -43,10 +43,13 @@ export type AreaFigures = ReturnType<typeof figures>;
 
 export const areaRouter = router({
   /** An area with its breadcrumb, bbox, children and summary figures; drives the drill-down. */
-  get: publicProcedure.input(areaGetInputSchema).query(async ({ ctx, input }) => {
+  get: procedure.input(areaGetInputSchema).query(async ({ ctx, input }) => {
     const { rows } = await ctx.pool.query<AreaRow>(sql('area-by-code'), [input.code]);
     const area = rows[0];
     if (!area) throw notFound(`no area with code ${input.code}`);
+    const relation = scopeRelation(ctx, area.code);
+    const user = caller(ctx);
+    if (!relation) throw forbidden(`area ${area.code} (${area.name}) lies outside your scope ${user.scopeCode} (${user.scopeName})`);
     const childLength = childCodeLength(area.code);
     const [ancestors, children, live] = await Promise.all([
       ctx.pool.query<{ code: string; name: string; level: AreaLevel }>(sql('area-ancestors'), [area.code]),
@@ -73,7 +76,9 @@ export const areaRouter = router({
       bbox: [area.w, area.s, area.e, area.n] as [number, number, number, number],
       center: [area.lng, area.lat] as [number, number],
       figures: figures(area, total),
-      children: children.rows.map((c) => ({
+      /** 'above': an area over the caller's scope, shown as aggregates with only the child that leads back in. */
+      scope: relation,
+      children: children.rows.filter((c) => relation === 'in' || user.scopeCode.startsWith(c.code)).map((c) => ({
         code: c.code,
         name: c.name,
         level: c.level,
@@ -84,10 +89,10 @@ export const areaRouter = router({
   }),
 
   /** Areas and buildings matching a name, code, doorplate or address. */
-  search: publicProcedure.input(areaSearchInputSchema).query(async ({ ctx, input }) => {
+  search: procedure.input(areaSearchInputSchema).query(async ({ ctx, input }) => {
     const [areas, buildings] = await Promise.all([
-      ctx.pool.query<{ code: string; name: string; level: AreaLevel; path: string | null }>(sql('area-search'), [input.q, input.limit]),
-      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string }>(sql('building-search'), [input.q, Math.min(input.limit, 8)]),
+      ctx.pool.query<{ code: string; name: string; level: AreaLevel; path: string | null }>(sql('area-search'), [input.q, input.limit, caller(ctx).scopeCode]),
+      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string }>(sql('building-search'), [input.q, Math.min(input.limit, 8), caller(ctx).scopeCode]),
     ]);
     return { areas: areas.rows, buildings: buildings.rows };
   }),

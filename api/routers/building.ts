@@ -1,5 +1,5 @@
 import type { Polygon } from 'geojson';
-import { router, publicProcedure, notFound } from '../trpc';
+import { router, procedure, notFound, assertInScope, caller } from '../trpc';
 import { sql } from '../sql';
 import { buildingByIdInputSchema } from '../schemas';
 
@@ -24,10 +24,11 @@ interface BuildingRow {
 
 export const buildingRouter = router({
   /** Everything the building card shows. */
-  byId: publicProcedure.input(buildingByIdInputSchema).query(async ({ ctx, input }) => {
+  byId: procedure.input(buildingByIdInputSchema).query(async ({ ctx, input }) => {
     const { rows } = await ctx.pool.query<BuildingRow>(sql('building-by-id'), [input.id]);
     const b = rows[0];
     if (!b) throw notFound(`no building with id ${input.id}`);
+    assertInScope(ctx, b.grid_code, `building ${input.id}`);
     const [ancestors, facilities, incidents] = await Promise.all([
       ctx.pool.query<{ code: string; name: string; level: string }>(
         `SELECT code, name, level FROM areas WHERE code = ANY ($1::text[]) ORDER BY length(code)`,
@@ -36,7 +37,7 @@ export const buildingRouter = router({
       ctx.pool.query<{ id: number; name: string; kind: string; distance_m: number }>(sql('building-nearby-facilities'), [b.id]),
       ctx.pool.query<{ id: number; case_no: string; type_name: string; major: string; source: string; status: string; reported_at: Date; distance_m: number }>(
         sql('building-recent-incidents'),
-        [b.id],
+        [b.id, caller(ctx).scopeCode],
       ),
     ]);
     return {

@@ -1,8 +1,8 @@
-import { router, publicProcedure } from '../trpc';
+import { router, procedure } from '../trpc';
 
 export const systemRouter = router({
   /** What the dashboard needs before it draws: map style, seed summary, tile encoder. */
-  config: publicProcedure.query(({ ctx }) => ({
+  config: procedure.query(({ ctx }) => ({
     mapStyleUrl: ctx.mapStyleUrl ?? null,
     databaseKind: ctx.databaseKind,
     tileEncoder: ctx.tiles.encoder,

@@ -1,7 +1,8 @@
 -- Buildings by doorplate code prefix, name or address.
--- $1 query, $2 limit
+-- $1 query, $2 limit, $3 the caller's scope
 SELECT id, coalesce(name, address) AS name, address, doorplate
 FROM buildings
-WHERE doorplate LIKE $1 || '%' OR name LIKE '%' || $1 || '%' OR address LIKE '%' || $1 || '%'
+WHERE (doorplate LIKE $1 || '%' OR name LIKE '%' || $1 || '%' OR address LIKE '%' || $1 || '%')
+  AND grid_code LIKE $3 || '%'
 ORDER BY id
 LIMIT $2

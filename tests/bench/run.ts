@@ -10,6 +10,30 @@ import os from 'node:os';
 import { loadEnv } from '../../api/env';
 import { createApp } from '../../api/app';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
+import { sessionUser } from '../../api/auth/session';
+
+/** Sign in over HTTP as a browser does; returns the headers that carry the session. */
+async function signIn(base: string, username: string): Promise<{ headers: Record<string, string>; token: string }> {
+  const first = await fetch(`${base}/trpc/auth.me`);
+  await first.arrayBuffer();
+  const csrf = /cb_csrf=([^;]+)/.exec(first.headers.getSetCookie().join('; '))![1];
+  const res = await fetch(`${base}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { cookie: `cb_csrf=${csrf}`, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'citybrain-demo' }),
+  });
+  if (!res.ok) throw new Error(`bench: cannot sign in as ${username}: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const token = cookies.find((c) => c.startsWith('cb_session='))!.slice('cb_session='.length);
+  return { headers: { cookie: cookies.join('; ') }, token };
+}
+
+/** The tile statement without its scope predicate: what a scoped layer would cost unfiltered. */
+function withoutScope(statement: string): string {
+  const stripped = statement.replace(/\s+AND (\w+\.)?(grid_code|code) LIKE \$4 \|\| '%'/g, '');
+  if (stripped === statement) throw new Error('bench: no scope predicate found to strip');
+  return stripped;
+}
 
 const GULOU_BBOX = [119.245, 26.055, 119.325, 26.13];
 const ZOOMS = [12, 14, 16];
@@ -49,6 +73,9 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const { port } = app.server.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
   const { tiles, pool, databaseKind, seed } = { ...app.context, tiles: app.context.tiles };
+  // The city-wide administrator sees every feature: the same tiles as before accounts existed.
+  const admin = await signIn(base, 'demo-admin');
+  const district = await signIn(base, 'demo-district');
   const lines: string[] = [];
   lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
   lines.push('');
@@ -61,7 +88,7 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
       const statement = tiles.statementFor(layer, z);
       const sqlTimes: number[] = [];
       for (const [x, y] of set) {
-        const params = tiles.encoder === 'postgis' ? [z, x, y, layer.id] : [z, x, y];
+        const params = tiles.paramsFor(layer, z, x, y, layer.access === 'scoped' ? '3501' : '');
         sqlTimes.push((await timed(() => pool.query(statement, params)))[0]);
       }
       tiles.invalidate(layer.id);
@@ -69,13 +96,13 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
       const cached: number[] = [];
       let maxBytes = 0;
       for (const [x, y] of set) {
-        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } }));
+        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { ...admin.headers, 'accept-encoding': 'gzip' } }));
         const bytes = (await res.arrayBuffer()).byteLength;
         cold.push(t);
         maxBytes = Math.max(maxBytes, bytes);
       }
       for (const [x, y] of set) {
-        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } }));
+        const [t, res] = await timed(() => fetch(`${base}/tiles/${layer.id}/${z}/${x}/${y}.mvt`, { headers: { ...admin.headers, 'accept-encoding': 'gzip' } }));
         await res.arrayBuffer();
         cached.push(t);
       }
@@ -91,14 +118,49 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
     for (const code of codes) {
-      const [t, res] = await timed(() => fetch(`${base}/trpc/area.get?input=${encodeURIComponent(JSON.stringify({ code }))}`));
+      const [t, res] = await timed(() => fetch(`${base}/trpc/area.get?input=${encodeURIComponent(JSON.stringify({ code }))}`, { headers: district.headers }));
       await res.json();
       if (round > 0) times.push(t);
     }
   }
   lines.push('');
-  lines.push(`\`area.get\` over HTTP, ${codes.length} areas (city, 鼓楼区, its streets, 东街街道's communities) × 2 warm rounds: p50 ${ms(pct(times, 50))} ms, p95 ${ms(pct(times, 95))} ms.`);
+  lines.push(`\`area.get\` over HTTP as the 鼓楼区 command centre (\`demo-district\`), ${codes.length} areas (city, 鼓楼区, its streets, 东街街道's communities) × 2 warm rounds: p50 ${ms(pct(times, 50))} ms, p95 ${ms(pct(times, 95))} ms.`);
   console.log(lines[lines.length - 1]);
+
+  // What scoping costs. area.get: the session lookup every signed-in request makes (the scope checks
+  // themselves are string-prefix comparisons). Tiles: the scope predicate in the SQL of scoped layers.
+  const lookups: number[] = [];
+  for (let i = 0; i < 200; i++) lookups.push((await timed(() => sessionUser(pool, district.token)))[0]);
+  lines.push('');
+  lines.push(`Scope filtering on \`area.get\`: the session lookup takes p50 ${ms(pct(lookups, 50))} ms, p95 ${ms(pct(lookups, 95))} ms — ${((pct(lookups, 50) / pct(times, 50)) * 100).toFixed(1)}% of the p50 and ${((pct(lookups, 95) / pct(times, 95)) * 100).toFixed(1)}% of the p95 of \`area.get\`.`);
+  lines.push('');
+  lines.push('Scope filtering on tiles (warm SQL of scoped layers, same tiles: no predicate / city scope 3501 / district scope 350102):');
+  lines.push('');
+  lines.push('| layer | z | no scope p50 / p95 ms | scope 3501 p50 / p95 ms | scope 350102 p50 / p95 ms | overhead at city scope (p95) |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const layer of (LAYERS as readonly LayerDefinition[]).filter((l) => l.access === 'scoped')) {
+    for (const z of [14, 16]) {
+      const set = tileRange(z);
+      const statement = tiles.statementFor(layer, z);
+      const variants = { none: withoutScope(statement), city: statement, district: statement };
+      const scopes = { none: '', city: '3501', district: '350102' };
+      const results: Record<string, number[]> = {};
+      for (const [name, sql] of Object.entries(variants)) {
+        const times: number[] = [];
+        for (let round = 0; round < 2; round++) {
+          for (const [x, y] of set) {
+            const [t] = await timed(() => pool.query(sql, tiles.paramsFor(layer, z, x, y, scopes[name as keyof typeof scopes])));
+            if (round === 1) times.push(t);
+          }
+        }
+        results[name] = times;
+      }
+      const f = (xs: number[]) => `${ms(pct(xs, 50))} / ${ms(pct(xs, 95))}`;
+      const overhead = (pct(results.city, 95) / pct(results.none, 95) - 1) * 100;
+      lines.push(`| ${layer.id} | ${z} | ${f(results.none)} | ${f(results.city)} | ${f(results.district)} | ${overhead >= 0 ? '+' : ''}${overhead.toFixed(1)}% |`);
+      console.log(lines[lines.length - 1]);
+    }
+  }
   await app.close();
   return lines.join('\n');
 }

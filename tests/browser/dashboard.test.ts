@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { baseUrl } from '../helpers';
+import { baseUrl, DEMO_PASSWORD, tileOf } from '../helpers';
 
 /** Debian's chromium, headless, with software WebGL2 (swiftshader). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,7 +21,21 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`csp: ${m.text()}`);
+  });
+  await signInThroughForm(page, 'demo-admin');
 });
+
+/** Sign in as a user would: the login page, the form, the dashboard with the user's name. */
+async function signInThroughForm(p: Page, username: string) {
+  await p.goto(`${baseUrl()}/`);
+  await p.getByTestId('login-form').waitFor({ timeout: 60_000 });
+  await p.locator('input[name=username]').fill(username);
+  await p.locator('input[name=password]').fill(DEMO_PASSWORD);
+  await p.getByTestId('login-submit').click();
+  await p.getByTestId('user-menu').waitFor({ timeout: 60_000 });
+}
 afterAll(async () => {
   await browser?.close();
 });
@@ -136,5 +150,74 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
     await expect.poll(async () => page.getByTestId('error').textContent(), { timeout: 30_000 }).toContain('350199');
     await page.screenshot({ path: `${OUT}/04-error-en.png` });
     expect(problems.filter((p) => !/WebGL|GPU|swiftshader/i.test(p))).toEqual([]);
+  });
+});
+
+describe('a street sub-centre operator in Chromium', { timeout: 300_000 }, () => {
+  it('signs in, opens on 东街街道, sees only that street, and is refused another district', async () => {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await signInThroughForm(p, 'demo-street');
+      await p.waitForFunction(() => (window as any).__cityBrain?.ready === true && !(window as any).__cityBrain?.state?.loading, null, { timeout: 90_000 });
+      await expect.poll(async () => p.getByTestId('area-name').textContent(), { timeout: 30_000 }).toContain('东街街道');
+      expect(await p.getByTestId('user-menu').textContent()).toContain('东街街道');
+      // Its communities are listed; nothing of a sibling street is.
+      const children = await p.locator('[data-testid^="child-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(6)));
+      expect(children.length).toBeGreaterThan(0);
+      expect(children.every((c) => c.startsWith('350102004'))).toBe(true);
+      // Masked personal data of the street's special groups.
+      await p.getByTestId('residents-toggle').click();
+      await expect.poll(async () => p.getByTestId('resident-phone').first().textContent(), { timeout: 30_000 }).toMatch(/^\d{3}\*{4}\d{4}$/);
+      await p.screenshot({ path: `${OUT}/05-street-operator.png` });
+      // Going up shows the district as totals with only the path back in.
+      await p.goto(`${baseUrl()}/?area=350102`);
+      await p.getByTestId('above-scope').waitFor({ timeout: 30_000 });
+      const up = await p.locator('[data-testid^="child-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(6)));
+      expect(up).toEqual(['350102004']);
+      // Another district is refused with a message naming the scope.
+      await p.goto(`${baseUrl()}/?area=350104`);
+      await expect.poll(async () => p.getByTestId('error').textContent(), { timeout: 30_000 }).toContain('outside your scope');
+      await p.screenshot({ path: `${OUT}/06-street-operator-refused.png` });
+      // Tiles of scoped layers hold only the street's features.
+      const cangshan = tileOf(119.32, 26.02, 15);
+      const centre = await p.evaluate(async () => (await (await fetch(`/trpc/area.get?input=${encodeURIComponent('{"code":"350102004001"}')}`)).json()).result.data.center);
+      const dongjie = tileOf(centre[0], centre[1], 15);
+      const status = (t: { z: number; x: number; y: number }) => p.evaluate(async (u) => (await fetch(u)).status, `/tiles/buildings/${t.z}/${t.x}/${t.y}.mvt`);
+      expect(await status(dongjie)).toBe(200);
+      expect(await status(cangshan)).toBe(204);
+      // Sign out: back to the login page, and the API no longer knows the session.
+      await p.getByTestId('logout').click();
+      await p.getByTestId('login-form').waitFor({ timeout: 30_000 });
+      const me = await p.evaluate(async () => (await (await fetch('/trpc/auth.me')).json()).result.data);
+      expect(me).toBeNull();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the public map in Chromium', { timeout: 300_000 }, () => {
+  it('needs no account and shows only the public layers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await p.goto(`${baseUrl()}/`);
+      await p.getByTestId('open-public-map').click();
+      await p.getByTestId('public-map').waitFor({ timeout: 60_000 });
+      const toggles = await p.locator('[data-testid^="layer-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).filter((id) => id !== 'layer-panel'));
+      expect(toggles.sort()).toEqual(['layer-areas', 'layer-facilities', 'layer-parking', 'layer-roads']);
+      const buildings = await p.evaluate(async () => (await fetch('/tiles/buildings/14/13638/6989.mvt')).status);
+      expect(buildings).toBe(401);
+      await p.waitForTimeout(3000);
+      await p.screenshot({ path: `${OUT}/07-public-map.png` });
+      // No tile of a hidden or scoped layer was asked for (it would have shown a tile error).
+      expect(await p.getByRole('alert').count()).toBe(0);
+      expect(problems.filter((x) => !/WebGL|GPU|swiftshader/i.test(x))).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { baseUrl, decodeTile, tileOf } from '../helpers';
+import { baseUrl, decodeTile, signIn, tileOf } from '../helpers';
 
 /** GDAL's MVT driver is a third, independent reader of our tiles (Debian: gdal-bin). */
 describe('GDAL reads our tiles', () => {
   it('ogrinfo lists the same number of buildings as the JS decoder, with id and height fields', async () => {
     const { z, x, y } = tileOf(119.3005, 26.0865, 15);
-    const res = await fetch(`${baseUrl()}/tiles/buildings/${z}/${x}/${y}.mvt`);
+    const { headers } = await signIn('demo-admin');
+    const res = await fetch(`${baseUrl()}/tiles/buildings/${z}/${x}/${y}.mvt`, { headers });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     // GDAL georeferences a single tile from a {z}/{x}/{y}.pbf path.

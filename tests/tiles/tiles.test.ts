@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { LAYERS, findLayer } from '../../tiles/layers';
 import { TileService } from '../../tiles/tile-service';
-import { baseUrl, createTestContext, decodeTile, tileOf } from '../helpers';
+import { baseUrl, createTestContext, decodeTile, signIn, tileOf, type HttpSession } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
+/** The city-wide administrator sees every layer in full. */
+let admin: HttpSession;
 beforeAll(async () => {
   t = await createTestContext();
+  admin = await signIn('demo-admin');
 });
 afterAll(async () => {
   await t.pool.end();
@@ -16,7 +19,7 @@ afterAll(async () => {
 const JUNMEN: [number, number] = [119.3005, 26.0865];
 
 async function fetchTile(layer: string, z: number, x: number, y: number, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl()}/tiles/${layer}/${z}/${x}/${y}.mvt`, { headers });
+  const res = await fetch(`${baseUrl()}/tiles/${layer}/${z}/${x}/${y}.mvt`, { headers: { ...admin.headers, ...headers } });
   const bytes = new Uint8Array(await res.arrayBuffer());
   const json = () => JSON.parse(new TextDecoder().decode(bytes));
   return { res, bytes, json };
@@ -179,7 +182,7 @@ describe('tile HTTP behaviour', () => {
     const second = await fetchTile('buildings', z, x, y);
     expect(second.res.headers.get('x-tile-cache')).toBe('hit');
     expect(Buffer.from(second.bytes).equals(Buffer.from(first.bytes))).toBe(true);
-    const revalidated = await fetch(`${baseUrl()}/tiles/buildings/${z}/${x}/${y}.mvt`, { headers: { 'if-none-match': etag } });
+    const revalidated = await fetch(`${baseUrl()}/tiles/buildings/${z}/${x}/${y}.mvt`, { headers: { ...admin.headers, 'if-none-match': etag } });
     expect(revalidated.status).toBe(304);
   });
 

@@ -4,9 +4,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { CITY_CODE } from '../../api/schemas';
 import type { LayerId } from '../../tiles/layers';
-import { errorMessage, trpc } from './api';
+import { errorMessage, trpc, type Me } from './api';
 import { I18nContext, translator, formatNumber } from './i18n';
 import { useUrlState } from './url-state';
 import { MapView, type MapHandles } from './map/MapView';
@@ -16,13 +15,17 @@ import { Breadcrumb } from './panels/Breadcrumb';
 import { LayerPanel } from './panels/LayerPanel';
 import { BuildingCard } from './panels/BuildingCard';
 import { SearchBox } from './panels/SearchBox';
+import { UserMenu } from './auth/UserMenu';
+import { ResidentsPanel } from './panels/ResidentsPanel';
+import { AuditView } from './admin/AuditView';
+import { AccountsView } from './admin/AccountsView';
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
   map?: MapHandles['map'];
   deck?: MapHandles['overlay'];
   ready: boolean;
-  state: { loading: boolean; area: string; building: number | null };
+  state: { loading: boolean; area: string; building: number | null; user: string };
   openBuilding(id: number): void;
   openArea(code: string): void;
 }
@@ -34,8 +37,9 @@ declare global {
 
 const PADDING = { left: 400, right: 300, top: 70, bottom: 30 };
 
-export function App() {
-  const [view, update] = useUrlState();
+export function App({ me }: { me: Me }) {
+  const [view, update] = useUrlState(me.scopeCode);
+  const [tool, setTool] = useState<'audit' | 'accounts' | null>(null);
   const i18n = useMemo(() => ({ lang: view.lang, t: translator(view.lang) }), [view.lang]);
   const { t, lang } = i18n;
   const [handles, setHandles] = useState<MapHandles | null>(null);
@@ -113,11 +117,11 @@ export function App() {
       map: handles?.map,
       deck: handles?.overlay,
       ready: Boolean(handles && config.isSuccess),
-      state: { loading, area: view.area, building: view.building },
+      state: { loading, area: view.area, building: view.building, user: me.username },
       openBuilding,
       openArea,
     };
-  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea]);
+  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, me.username]);
 
   useEffect(() => {
     document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
@@ -151,6 +155,7 @@ export function App() {
           <button className="lang" onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' }, 'replace')} data-testid="lang">
             {t('languageSwitch')}
           </button>
+          <UserMenu me={me} onMyArea={() => openArea(me.scopeCode)} onTool={setTool} />
         </header>
         <div className={`progress ${loading ? 'on' : ''}`} role="progressbar" aria-hidden={!loading} data-testid="progress">
           <span />
@@ -163,11 +168,17 @@ export function App() {
               <p>{areaError}</p>
               <div className="row">
                 <button onClick={() => areaQuery.refetch()}>{t('retry')}</button>
-                <button onClick={() => openArea(CITY_CODE)}>{t('backToCity')}</button>
+                <button onClick={() => openArea(me.scopeCode)}>{t('myArea')}</button>
               </div>
             </section>
           ) : (
-            <AreaPanel area={area} loading={areaQuery.isFetching} onDrill={openArea} />
+            <>
+              {area?.scope === 'above' && <p className="panel notice" data-testid="above-scope">{t('aboveScope')}</p>}
+              <AreaPanel area={area} loading={areaQuery.isFetching} onDrill={openArea} />
+              {area && area.scope === 'in' && ['leader', 'district_operator', 'street_operator', 'grid_worker'].includes(me.role) && (
+                <ResidentsPanel me={me} areaCode={area.code} onBuilding={openBuilding} />
+              )}
+            </>
           )}
         </aside>
 
@@ -209,6 +220,8 @@ export function App() {
             </button>
           </div>
         )}
+        {tool === 'audit' && <AuditView onClose={() => setTool(null)} />}
+        {tool === 'accounts' && <AccountsView me={me} onClose={() => setTool(null)} />}
         {fatal && (
           <div className="fatal" role="alert" data-testid="error">
             <h2>{t('errorTitle')}</h2>

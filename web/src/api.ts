@@ -3,8 +3,13 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../api/root';
 
+/** The double-submit CSRF token: the server's `cb_csrf` cookie, echoed in a header on every call. */
+export function csrfToken(): string {
+  return /(?:^|;\s*)cb_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+}
+
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc' })],
+  links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
 });
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -14,6 +19,10 @@ export type AreaChild = AreaDetail['children'][number];
 export type BuildingDetail = Outputs['building']['byId'];
 export type SearchResults = Outputs['area']['search'];
 export type AppConfig = Outputs['system']['config'];
+export type Me = NonNullable<Outputs['auth']['me']>;
+export type ResidentsPage = Outputs['residents']['list'];
+export type AuditPage = Outputs['audit']['list'];
+export type AccountRow = Outputs['admin']['accounts'][number];
 
 /** A message for the user: the server's own words for API errors, a plain one when the network failed. */
 export function errorMessage(err: unknown): string {
@@ -22,6 +31,10 @@ export function errorMessage(err: unknown): string {
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+export function isUnauthorized(err: unknown): boolean {
+  return err instanceof TRPCClientError && err.data?.code === 'UNAUTHORIZED';
 }
 
 export function isNotFound(err: unknown): boolean {

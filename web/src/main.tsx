@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from './App';
+import { Root } from './Root';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -9,7 +9,7 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 30_000,
       // Not-found and bad-request answers will not change on retry; network hiccups may.
-      retry: (count, err) => count < 2 && !/NOT_FOUND|BAD_REQUEST/.test(String((err as { data?: { code?: string } }).data?.code)),
+      retry: (count, err) => count < 2 && !/NOT_FOUND|BAD_REQUEST|UNAUTHORIZED|FORBIDDEN/.test(String((err as { data?: { code?: string } }).data?.code)),
       refetchOnWindowFocus: false,
     },
   },
@@ -18,7 +18,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <Root />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -18,16 +18,16 @@ export interface ViewState {
 export const DEFAULT_LAYERS = LAYERS.filter((l) => l.defaultVisible).map((l) => l.id) as LayerId[];
 
 /** Reads the URL leniently: a malformed value falls back to its default (an unknown but well-formed code reaches the API, which says so). */
-export function parseUrl(search: string): ViewState & { invalidArea: string | null } {
+export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewState & { invalidArea: string | null } {
   const p = new URLSearchParams(search);
   const rawArea = p.get('area');
-  const area = rawArea === null ? CITY_CODE : areaCodeSchema.safeParse(rawArea).success ? rawArea.trim() : null;
+  const area = rawArea === null ? defaultArea : areaCodeSchema.safeParse(rawArea).success ? rawArea.trim() : null;
   const building = Number(p.get('building'));
   const storedLang = typeof localStorage !== 'undefined' ? localStorage.getItem('citybrain.lang') : null;
   const langParam = p.get('lang') ?? storedLang;
   const layersParam = p.get('layers');
   return {
-    area: area ?? CITY_CODE,
+    area: area ?? defaultArea,
     invalidArea: area === null ? rawArea : null,
     building: Number.isInteger(building) && building > 0 ? building : null,
     lang: langParam === 'en' ? 'en' : 'zh',
@@ -48,15 +48,15 @@ export function toSearch(s: ViewState): string {
   return `?${p.toString().replaceAll('%2C', ',')}`;
 }
 
-/** The view state, kept in step with the address bar. */
-export function useUrlState() {
-  const [state, setState] = useState(() => parseUrl(window.location.search));
+/** The view state, kept in step with the address bar. Without `?area=` the view opens on `defaultArea` (the account's scope). */
+export function useUrlState(defaultArea: string = CITY_CODE) {
+  const [state, setState] = useState(() => parseUrl(window.location.search, defaultArea));
 
   useEffect(() => {
-    const onPop = () => setState(parseUrl(window.location.search));
+    const onPop = () => setState(parseUrl(window.location.search, defaultArea));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  }, [defaultArea]);
 
   const update = useCallback((patch: Partial<ViewState>, mode: 'push' | 'replace' = 'push') => {
     setState((prev) => {

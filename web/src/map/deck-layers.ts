@@ -252,5 +252,6 @@ export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuildi
       }),
     );
   }
-  return layers;
+  // Hidden tile layers would still load their tiles (deck.gl updates invisible layers): leave them out.
+  return layers.filter((l) => l.props.visible !== false);
 }

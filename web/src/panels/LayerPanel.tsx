@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 
 const css = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-export function LayerPanel({ visible, onToggle, collapsed, onCollapse }: { visible: ReadonlySet<LayerId>; onToggle(id: LayerId): void; collapsed: boolean; onCollapse(c: boolean): void }) {
+export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnly = false }: { visible: ReadonlySet<LayerId>; onToggle(id: LayerId): void; collapsed: boolean; onCollapse(c: boolean): void; publicOnly?: boolean }) {
   const { t, lang } = useI18n();
   return (
     <section className={`panel layer-panel ${collapsed ? 'collapsed' : ''}`} data-testid="layer-panel">
@@ -13,7 +13,7 @@ export function LayerPanel({ visible, onToggle, collapsed, onCollapse }: { visib
       </button>
       {!collapsed && (
         <ul>
-          {(LAYERS as readonly LayerDefinition[]).map((l) => {
+          {(LAYERS as readonly LayerDefinition[]).filter((l) => !publicOnly || l.access === 'public').map((l) => {
             const on = visible.has(l.id as LayerId);
             return (
               <li key={l.id} className={on ? 'on' : ''}>

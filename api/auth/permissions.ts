@@ -1,0 +1,57 @@
+/**
+ * THE permission table: who may call each tRPC procedure and how its data is limited to the caller's
+ * area scope. The server enforces the role column for every procedure from this table (a procedure
+ * without an entry is refused), the procedures enforce the scope rule named here, the permission-matrix
+ * test is generated from it and the README's table is checked against it.
+ */
+import { ROLES, type Role } from './roles';
+
+/** How a procedure's data is limited to the caller's scope. */
+export type ScopeRule =
+  | 'none' // nothing area-bound (own session, configuration)
+  | 'area' // the target area must lie in the scope; areas above it are allowed as aggregates, others refused
+  | 'record' // the target record must lie in the scope, else FORBIDDEN
+  | 'filter'; // lists and searches return only rows in the scope
+
+export interface Permission {
+  /** 'public': anyone, no account; 'signed-in': every role; or the roles allowed. */
+  who: 'public' | 'signed-in' | readonly Role[];
+  scope: ScopeRule;
+  /** One line for the README table. */
+  what: string;
+}
+
+export const PERMISSIONS = {
+  'system.config': { who: 'public', scope: 'none', what: 'map style, seed summary' },
+  'auth.login': { who: 'public', scope: 'none', what: 'password login; sets the session cookie' },
+  'auth.me': { who: 'public', scope: 'none', what: 'the current account, or null' },
+  'auth.logout': { who: 'public', scope: 'none', what: 'ends the session' },
+  'area.get': { who: 'signed-in', scope: 'area', what: 'area detail and figures' },
+  'area.search': { who: 'signed-in', scope: 'filter', what: 'areas and buildings by name, code, address' },
+  'building.byId': { who: 'signed-in', scope: 'record', what: 'the building card' },
+  'residents.list': {
+    who: ['leader', 'district_operator', 'street_operator', 'grid_worker'],
+    scope: 'area',
+    what: 'special groups of an area, masked (脱敏)',
+  },
+  'residents.reveal': { who: ['district_operator', 'street_operator', 'grid_worker'], scope: 'record', what: 'one resident unmasked, with a reason; audited' },
+  'audit.list': { who: ['auditor', 'admin'], scope: 'filter', what: 'the audit log of actors in scope' },
+  'admin.accounts': { who: ['admin'], scope: 'filter', what: 'accounts in scope' },
+  'admin.createAccount': { who: ['admin'], scope: 'record', what: 'new account with role and scope' },
+  'admin.updateAccount': { who: ['admin'], scope: 'record', what: 'role, scope, password, disable' },
+} as const satisfies Record<string, Permission>;
+
+export type ProcedurePath = keyof typeof PERMISSIONS;
+
+export function permissionOf(path: string): Permission | undefined {
+  return (PERMISSIONS as Record<string, Permission>)[path];
+}
+
+/** Whether a caller (null = anonymous) passes a procedure's role column. */
+export function roleAllowed(permission: Permission, role: Role | null): boolean {
+  if (permission.who === 'public') return true;
+  if (!role) return false;
+  return permission.who === 'signed-in' || permission.who.includes(role);
+}
+
+export const ALL_ROLES: readonly Role[] = ROLES;

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { sql } from '../sql';
+import type { Role } from './roles';
+
+/** Sessions last a working shift and a half; logout ends them at once. */
+export const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'cb_session';
+export const CSRF_COOKIE = 'cb_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  scopeCode: string;
+  scopeName: string;
+  departmentCode: string | null;
+  departmentName: string | null;
+  csrfToken: string;
+}
+
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest();
+export const newToken = () => randomBytes(32).toString('base64url');
+
+export async function createSession(pool: pg.Pool, accountId: number, ip: string, userAgent: string | undefined) {
+  const token = newToken();
+  const csrfToken = newToken();
+  const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  await pool.query('INSERT INTO sessions (token_hash, account_id, csrf_token, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    tokenHash(token),
+    accountId,
+    csrfToken,
+    ip,
+    userAgent?.slice(0, 300) ?? null,
+    expires,
+  ]);
+  return { token, csrfToken, expires };
+}
+
+export async function sessionUser(pool: pg.Pool, token: string | undefined): Promise<SessionUser | null> {
+  if (!token || token.length > 100) return null;
+  const { rows } = await pool.query(sql('session-user'), [tokenHash(token)]);
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    scopeCode: r.scope_code,
+    scopeName: r.scope_name,
+    departmentCode: r.department_code,
+    departmentName: r.department_name,
+    csrfToken: r.csrf_token,
+  };
+}
+
+export async function endSession(pool: pg.Pool, token: string | undefined): Promise<void> {
+  if (token) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
+}
+
+export interface AuditEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string | number;
+  areaCode?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** One row of the append-only audit log. Personal data never goes into `detail`. */
+export async function writeAudit(
+  pool: pg.Pool | pg.PoolClient,
+  actor: Pick<SessionUser, 'id' | 'username' | 'role' | 'scopeCode'> | null,
+  ip: string,
+  entry: AuditEntry,
+): Promise<void> {
+  await pool.query(sql('audit-insert'), [
+    actor?.id ?? null,
+    actor?.username ?? (entry.detail?.username as string | undefined) ?? null,
+    actor?.role ?? null,
+    actor?.scopeCode ?? null,
+    ip,
+    entry.action,
+    entry.targetType ?? null,
+    entry.targetId === undefined ? null : String(entry.targetId),
+    entry.areaCode ?? null,
+    JSON.stringify(entry.detail ?? {}),
+  ]);
+}

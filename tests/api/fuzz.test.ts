@@ -1,0 +1,116 @@
+/**
+ * Random and malformed input at every procedure as every role (fast-check): never an internal error,
+ * never a crash, never a row from outside the caller's scope.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TRPCError } from '@trpc/server';
+import { appRouter } from '../../api/root';
+import { ROLES, type Role, inScope, isAncestorOf } from '../../api/auth/roles';
+import { setLoginRateLimit } from '../../api/routers/auth';
+import { createTestContext } from '../helpers';
+
+let t: Awaited<ReturnType<typeof createTestContext>>;
+let fuzzTarget = 0;
+const callers = new Map<Role | 'anonymous', { caller: any; scope: string | null }>();
+beforeAll(async () => {
+  t = await createTestContext();
+  setLoginRateLimit(1_000_000);
+  callers.set('anonymous', { caller: await t.callerAs(null), scope: null });
+  const demo: Record<Role, string> = {
+    leader: 'demo-leader', district_operator: 'demo-district', street_operator: 'demo-street', department_handler: 'demo-dept',
+    grid_worker: 'demo-grid', planner: 'demo-planner', auditor: 'demo-auditor', admin: 'demo-admin',
+  };
+  const { rows } = await t.pool.query<{ id: number }>(
+    `INSERT INTO accounts (username, display_name, role, scope_code, password_hash) VALUES ('fuzz-target', 'fuzz', 'planner', '350102004001', 'scrypt$x')
+     ON CONFLICT (username) DO UPDATE SET display_name = 'fuzz' RETURNING id`,
+  );
+  fuzzTarget = rows[0].id;
+  for (const role of ROLES) {
+    const ctx = await t.contextFor(demo[role]);
+    callers.set(role, { caller: await t.callerAs(demo[role]), scope: ctx.user!.scopeCode });
+  }
+});
+afterAll(async () => {
+  await t.pool.end();
+});
+
+/** The errors a client may get; INTERNAL_SERVER_ERROR is a bug. */
+const CLIENT_ERRORS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS', 'PARSE_ERROR']);
+
+const areaCode = fc.oneof(
+  fc.constantFrom('3501', '350102', '350102004', '350102004001', '350104', '350199', '350102004001001', '35010200400', ''),
+  fc.stringMatching(/^35\d{0,14}$/),
+);
+const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('军门', '%', "'; DROP TABLE areas; --", '_', '\\', '仓山'), fc.string({ unit: 'grapheme', maxLength: 40 }));
+const id = fc.oneof(fc.integer(), fc.constantFrom(0, -1, 1, 2 ** 31, Number.MAX_SAFE_INTEGER, 1.5, Number.NaN));
+const anything = fc.anything({ maxDepth: 2, withBigInt: false });
+/** Inputs shaped like a procedure's, with every field sometimes wrong. */
+const inputLike = fc.oneof(
+  anything,
+  fc.record(
+    {
+      code: fc.oneof(areaCode, anything),
+      areaCode: fc.oneof(areaCode, anything),
+      scopeCode: fc.oneof(areaCode, anything),
+      q: fc.oneof(text, anything),
+      id: fc.oneof(id, anything),
+      limit: fc.oneof(fc.integer({ min: -5, max: 1000 }), anything),
+      offset: fc.oneof(fc.integer({ min: -5, max: 10_000_000 }), anything),
+      username: fc.oneof(text, fc.stringMatching(/^[a-z0-9][a-z0-9._-]{2,12}$/)),
+      password: fc.oneof(text, fc.constant('a-Long-password-1')),
+      displayName: text,
+      role: fc.oneof(fc.constantFrom(...ROLES), text),
+      reason: text,
+      category: fc.oneof(fc.constantFrom('elderly_alone', 'disabled', 'x'), anything),
+      action: text,
+      from: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+      disabled: fc.oneof(fc.boolean(), anything),
+      departmentCode: fc.oneof(fc.constantFrom('gl-cgj', 'nope'), anything),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+/** Area codes in a result must lie in the caller's scope or above it. */
+function leaks(value: unknown, scope: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, key = ''): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    else if (typeof v === 'string' && /^(code|gridCode|scopeCode|areaCode)$/.test(key) && /^3501\d*$/.test(v) && !inScope(scope, v) && !isAncestorOf(v, scope)) {
+      found.push(`${key}=${v}`);
+    }
+  };
+  walk(value);
+  return found;
+}
+
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>);
+
+describe('random and malformed input', { timeout: 600_000 }, () => {
+  for (const [path, proc] of procedures) {
+    it(`${path}: only client errors, no out-of-scope rows, for every role`, async () => {
+      const [ns, name] = path.split('.');
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...callers.keys()), inputLike, async (who, input) => {
+          const { caller, scope } = callers.get(who)!;
+          // Logging out would end nothing here (no cookie), but keep the callers' identities stable anyway.
+          if (path === 'auth.logout') return;
+          // Account changes go to an account of the test's own, never to the demo accounts other tests sign in with.
+          if (path === 'admin.updateAccount' && input && typeof input === 'object' && !Array.isArray(input) && 'id' in input) {
+            (input as { id: unknown }).id = Number.isInteger((input as { id: unknown }).id) ? fuzzTarget : (input as { id: unknown }).id;
+          }
+          try {
+            const result = await caller[ns][name](input);
+            if (scope && path !== 'auth.login') expect(leaks(result, scope), `${path} as ${who} with ${JSON.stringify(input)}`).toEqual([]);
+          } catch (err) {
+            if (!(err instanceof TRPCError)) throw new Error(`${path} as ${who} threw a non-tRPC error: ${String(err)}`);
+            expect(CLIENT_ERRORS.has(err.code), `${path} as ${who} with ${JSON.stringify(input)}: ${err.code} ${err.message} ${String(err.cause ?? '')}`).toBe(true);
+          }
+        }),
+        { numRuns: proc._def.type === 'mutation' ? 60 : 100, seed: 20261123 },
+      );
+    });
+  }
+});

@@ -1,0 +1,200 @@
+/**
+ * The permission matrix, generated from the one permission table (api/auth/permissions.ts): every
+ * procedure × every role (and anonymous) × a target in scope and one outside — allowed or denied as the
+ * table says. A procedure without a table entry, or without a sample here, fails the suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { TRPCError } from '@trpc/server';
+import { appRouter } from '../../api/root';
+import { PERMISSIONS, permissionOf, roleAllowed, type Permission } from '../../api/auth/permissions';
+import { ROLES, type Role, inScope, isAncestorOf } from '../../api/auth/roles';
+import { hashPassword } from '../../api/auth/passwords';
+import { LAYERS } from '../../tiles/layers';
+import { baseUrl, createTestContext, decodeTile, signIn, tileOf, type HttpSession } from '../helpers';
+
+/** Every matrix account is scoped to 东街街道; "outside" targets lie in 仓山区. */
+const SCOPE = '350102004';
+const OUTSIDE_AREA = '350104';
+const PASSWORD = 'matrix-password-1';
+
+let t: Awaited<ReturnType<typeof createTestContext>>;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number } = {} as never;
+let serial = 0;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  const hash = await hashPassword(PASSWORD);
+  for (const role of ROLES) {
+    await t.pool.query(
+      `INSERT INTO accounts (username, display_name, role, scope_code, department_code, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, disabled = false, locked_until = NULL`,
+      [`matrix-${role.replace(/_/g, '-')}`, `matrix ${role}`, role, SCOPE, role === 'department_handler' ? 'gl-cgj' : null, hash],
+    );
+  }
+  const one = async (q: string, p: unknown[]) => (await t.pool.query<{ id: number }>(q, p)).rows[0].id;
+  ids.buildingIn = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.buildingOut = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  ids.residentIn = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.residentOut = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  ids.accountIn = await one(`SELECT id FROM accounts WHERE username = 'matrix-planner'`, []);
+  ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
+});
+afterAll(async () => {
+  await t.pool.end();
+});
+
+type Caller = Awaited<ReturnType<typeof t.callerAs>>;
+interface Sample {
+  call(c: Caller, where: 'in' | 'out'): Promise<unknown>;
+  /** For 'filter' procedures: the result holds nothing outside the caller's scope. */
+  check?(result: any): void;
+}
+
+/** Codes in a result that must lie in the scope or above it. */
+function expectNoForeignCodes(value: unknown) {
+  const walk = (v: unknown, key = ''): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    else if (typeof v === 'string' && /^(code|gridCode|scopeCode|areaCode)$/.test(key) && /^3501\d*$/.test(v)) {
+      expect(inScope(SCOPE, v) || isAncestorOf(v, SCOPE), `${key} ${v} outside ${SCOPE}`).toBe(true);
+    }
+  };
+  walk(value);
+}
+
+const SAMPLES: Record<string, Sample> = {
+  'system.config': { call: (c) => c.system.config() },
+  'auth.login': { call: (c) => c.auth.login({ username: 'matrix-planner', password: PASSWORD }) },
+  'auth.me': { call: (c) => c.auth.me() },
+  'auth.logout': { call: (c) => c.auth.logout() },
+  'area.get': { call: (c, w) => c.area.get({ code: w === 'in' ? '350102004001' : OUTSIDE_AREA }) },
+  'area.search': {
+    call: (c, w) => c.area.search({ q: w === 'in' ? '军门' : '仓山' }),
+    check: (r) => {
+      expectNoForeignCodes(r.areas);
+      expect(r.areas.every((a: { code: string }) => inScope(SCOPE, a.code) || isAncestorOf(a.code, SCOPE))).toBe(true);
+    },
+  },
+  'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
+  'residents.list': { call: (c, w) => c.residents.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }) },
+  'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
+  'audit.list': {
+    call: (c, w) => c.audit.list({ username: w === 'in' ? 'matrix-planner' : 'demo-street2', limit: 50 }),
+    check: (r) => expect(r.items.every((e: { scopeCode: string | null; areaCode: string | null }) => inScope(SCOPE, e.scopeCode ?? '') || inScope(SCOPE, e.areaCode ?? ''))).toBe(true),
+  },
+  'admin.accounts': { call: (c) => c.admin.accounts(), check: (r) => r.forEach((a: { scopeCode: string }) => expect(inScope(SCOPE, a.scopeCode)).toBe(true)) },
+  'admin.createAccount': {
+    call: (c, w) =>
+      c.admin.createAccount({
+        username: `matrix-new-${process.pid}-${++serial}`,
+        displayName: 'matrix',
+        password: 'a-Long-password-1',
+        role: 'grid_worker',
+        scopeCode: w === 'in' ? '350102004001' : '350104',
+      }),
+  },
+  'admin.updateAccount': { call: (c, w) => c.admin.updateAccount({ id: w === 'in' ? ids.accountIn : ids.accountOut, displayName: `matrix ${++serial}` }) },
+};
+
+/** What the table says a caller gets. */
+function expected(permission: Permission, role: Role | null, where: 'in' | 'out'): 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' {
+  if (!roleAllowed(permission, role)) return role ? 'FORBIDDEN' : 'UNAUTHORIZED';
+  if ((permission.scope === 'area' || permission.scope === 'record') && where === 'out') return 'FORBIDDEN';
+  return 'ok';
+}
+
+async function outcome(p: Promise<unknown>): Promise<{ code: string; result?: unknown; message?: string }> {
+  try {
+    return { code: 'ok', result: await p };
+  } catch (err) {
+    if (err instanceof TRPCError) return { code: err.code, message: err.message };
+    throw err;
+  }
+}
+
+const procedures = Object.keys(appRouter._def.procedures).sort();
+
+describe('the permission table', () => {
+  it('has an entry and a matrix sample for every procedure, and nothing else', () => {
+    expect(procedures.filter((p) => !permissionOf(p)), 'procedures without a permission entry').toEqual([]);
+    expect(procedures.filter((p) => !SAMPLES[p]), 'procedures without a matrix sample').toEqual([]);
+    expect(Object.keys(PERMISSIONS).filter((p) => !procedures.includes(p)), 'entries for procedures that do not exist').toEqual([]);
+  });
+
+  it('is the table in the README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const [path, p] of Object.entries(PERMISSIONS) as [string, Permission][]) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${path}\` |`));
+      expect(row, `README row for ${path}`).toBeDefined();
+      const who = p.who === 'public' ? 'anyone' : p.who === 'signed-in' ? 'every role' : p.who.join(', ');
+      expect(row).toContain(who);
+      expect(row).toContain(p.scope);
+    }
+  });
+});
+
+describe('the permission matrix', { timeout: 120_000 }, () => {
+  for (const path of procedures) {
+    for (const role of [null, ...ROLES] as (Role | null)[]) {
+      it(`${path} as ${role ?? 'anonymous'}`, async () => {
+        const permission = permissionOf(path)!;
+        const caller = await t.callerAs(role ? `matrix-${role.replace(/_/g, '-')}` : null, `10.0.${ROLES.indexOf(role as Role) + 1}.1`);
+        for (const where of ['in', 'out'] as const) {
+          const got = await outcome(SAMPLES[path].call(caller, where));
+          expect(got.code, `${path} as ${role ?? 'anonymous'}, target ${where} of scope: ${got.message ?? ''}`).toBe(expected(permission, role, where));
+          if (got.code === 'FORBIDDEN' && where === 'out' && roleAllowed(permission, role)) expect(got.message).toMatch(/outside your scope/);
+          if (got.code === 'ok' && permission.scope === 'filter') SAMPLES[path].check?.(got.result);
+          if (got.code === 'ok' && path !== 'auth.login') expectNoForeignCodes(got.result);
+        }
+      });
+    }
+  }
+});
+
+describe('the tile matrix', { timeout: 120_000 }, () => {
+  const sessions = new Map<Role, HttpSession>();
+  let inside: { z: number; x: number; y: number };
+  const outside = tileOf(119.32, 26.02, 15); // 仓山区
+
+  beforeAll(async () => {
+    for (const role of ROLES) sessions.set(role, await signIn(`matrix-${role.replace(/_/g, '-')}`, PASSWORD));
+    const { rows } = await t.pool.query<{ lng: number; lat: number }>(
+      `SELECT ST_X(ST_Centroid(geom)) AS lng, ST_Y(ST_Centroid(geom)) AS lat FROM buildings WHERE id = $1`,
+      [ids.buildingIn],
+    );
+    inside = tileOf(rows[0].lng, rows[0].lat, 15);
+  });
+
+  for (const layer of LAYERS) {
+    it(`${layer.id} (${layer.access}) for every role and anonymous`, async () => {
+      for (const role of [null, ...ROLES] as (Role | null)[]) {
+        const headers = role ? sessions.get(role)!.headers : {};
+        for (const [where, tile] of [['in', inside], ['out', outside]] as const) {
+          const res = await fetch(`${baseUrl()}/tiles/${layer.id}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers });
+          const bytes = new Uint8Array(await res.arrayBuffer());
+          const label = `${layer.id} ${where} as ${role ?? 'anonymous'}`;
+          if (layer.access === 'scoped' && !role) {
+            expect(res.status, label).toBe(401);
+            continue;
+          }
+          expect([200, 204], label).toContain(res.status);
+          if (layer.access === 'scoped') {
+            expect(res.headers.get('cache-control'), label).toMatch(/^private/);
+            // Outside the scope a scoped layer is empty; inside, features carry only in-scope codes.
+            if (where === 'out') expect(res.status, label).toBe(204);
+            else if (res.status === 200) {
+              const features = decodeTile(bytes)[layer.id]?.features ?? [];
+              for (const f of features) if (typeof f.properties.code === 'string') expect(inScope(SCOPE, f.properties.code as string), label).toBe(true);
+            }
+          }
+        }
+      }
+      if (layer.access === 'scoped' && layer.id === 'buildings') {
+        // The in-scope tile does hold the street's buildings.
+        const res = await fetch(`${baseUrl()}/tiles/buildings/${inside.z}/${inside.x}/${inside.y}.mvt`, { headers: sessions.get('street_operator')!.headers });
+        expect(res.status).toBe(200);
+      }
+    });
+  }
+});

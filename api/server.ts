@@ -7,7 +7,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, type AppRouter } from './root';
 import type { AppContext, Context } from './trpc';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, sessionUser, type SessionUser } from './auth/session';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, rememberedSessions, sessionUser, type SessionUser } from './auth/session';
 import { tileRoutes } from '../tiles/routes';
 
 declare module 'fastify' {
@@ -67,7 +67,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.decorateRequest('user', null);
   const secure = (request: FastifyRequest) => request.protocol === 'https';
   app.addHook('onRequest', async (request, reply) => {
-    if (!/^\/(trpc|tiles)\//.test(request.url)) return;
+    if (!request.url.startsWith('/trpc/')) return;
     request.user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
     // Double-submit CSRF token: a cookie script can read and echo in a header, which other sites cannot.
     if (!request.cookies[CSRF_COOKIE]) {
@@ -120,7 +120,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   const bounds = await cityBounds(context);
-  await app.register(tileRoutes, { tiles: context.tiles, bounds, publicUrl: options.publicUrl });
+  const tileSessions = rememberedSessions(context.pool);
+  await app.register(tileRoutes, {
+    tiles: context.tiles,
+    bounds,
+    publicUrl: options.publicUrl,
+    scopeOf: async (request) => (await tileSessions(request.cookies[SESSION_COOKIE]))?.scopeCode ?? null,
+  });
 
   app.get('/healthz', async () => {
     const { rows } = await context.pool.query<{ v: string }>('SELECT postgis_lib_version() AS v');

@@ -124,6 +124,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
   } finally {
     client.release();
   }
+  // Fresh statistics, so the planner knows how selective tiles and scopes are (the embedded database has no autovacuum).
+  await pool.query('ANALYZE');
   const state = await seedState(pool);
   if (!state) throw new Error('seed finished but left no seed_state row');
   return state;

@@ -8,6 +8,8 @@ export interface TileRouteOptions {
   bounds: [number, number, number, number];
   /** Public origin for absolute tile URLs; defaults to the request's own. */
   publicUrl?: string;
+  /** The caller's area scope, or null without a session; asked only for scoped layers. */
+  scopeOf(request: FastifyRequest): Promise<string | null>;
 }
 
 const TILE_PATH = /^\/tiles\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.(mvt|pbf)$/;
@@ -74,7 +76,8 @@ export async function tileRoutes(app: FastifyInstance, options: TileRouteOptions
       return sendError(reply, new TileRequestError(400, `tile coordinates must be non-negative integers, got ${zs}/${xs}/${ys}`));
     }
     try {
-      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), request.user?.scopeCode ?? null);
+      const scoped = LAYERS.find((l) => l.id === layerId)?.access === 'scoped';
+      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), scoped ? await options.scopeOf(request) : null);
       const layer = LAYERS.find((l) => l.id === layerId)!;
       // Scoped tiles differ per account: only the browser may cache them, never a shared proxy.
       reply.header('cache-control', `${layer.access === 'scoped' ? 'private' : 'public'}, max-age=${layer.maxAgeSeconds}`);

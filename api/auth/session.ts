@@ -57,6 +57,25 @@ export async function sessionUser(pool: pg.Pool, token: string | undefined): Pro
   };
 }
 
+/**
+ * Session lookups for tile requests, remembered for a few seconds: a map view asks for dozens of tiles at
+ * once, and one database round trip per tile would double the cost of a cached tile. tRPC calls always ask
+ * the database, so logout and disabling take effect there at once; tiles follow within `ttlMs`.
+ */
+export function rememberedSessions(pool: pg.Pool, ttlMs = 5000, max = 10_000) {
+  const seen = new Map<string, { user: SessionUser | null; at: number }>();
+  return async (token: string | undefined): Promise<SessionUser | null> => {
+    if (!token) return null;
+    const hit = seen.get(token);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.user;
+    const user = await sessionUser(pool, token);
+    seen.delete(token);
+    seen.set(token, { user, at: Date.now() });
+    if (seen.size > max) seen.delete(seen.keys().next().value!);
+    return user;
+  };
+}
+
 export async function endSession(pool: pg.Pool, token: string | undefined): Promise<void> {
   if (token) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }

@@ -30,6 +30,8 @@ export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'
       await db.pool.query(RESIDENTS_SQL);
       log('special groups (residents) generated');
     }
+    // After a schema change or new data, fresh planner statistics (the embedded database has no autovacuum).
+    if (applied.length || !residents.rows[0].present) await db.pool.query('ANALYZE');
     if (demoMode(env)) {
       const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
       if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);

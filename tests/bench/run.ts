@@ -144,16 +144,15 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
       const statement = tiles.statementFor(layer, z);
       const variants = { none: withoutScope(statement), city: statement, district: statement };
       const scopes = { none: '', city: '3501', district: '350102' };
-      const results: Record<string, number[]> = {};
-      for (const [name, sql] of Object.entries(variants)) {
-        const times: number[] = [];
-        for (let round = 0; round < 2; round++) {
-          for (const [x, y] of set) {
+      const results: Record<string, number[]> = { none: [], city: [], district: [] };
+      // Variants interleaved tile by tile, a warm-up round then three measured ones, so drift hits all alike.
+      for (let round = 0; round < 4; round++) {
+        for (const [x, y] of set) {
+          for (const [name, sql] of Object.entries(variants)) {
             const [t] = await timed(() => pool.query(sql, tiles.paramsFor(layer, z, x, y, scopes[name as keyof typeof scopes])));
-            if (round === 1) times.push(t);
+            if (round > 0) results[name].push(t);
           }
         }
-        results[name] = times;
       }
       const f = (xs: number[]) => `${ms(pct(xs, 50))} / ${ms(pct(xs, 95))}`;
       const overhead = (pct(results.city, 95) / pct(results.none, 95) - 1) * 100;

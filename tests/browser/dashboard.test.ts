@@ -221,3 +221,28 @@ describe('the public map in Chromium', { timeout: 300_000 }, () => {
     }
   });
 });
+
+describe('the auditor in Chromium', { timeout: 300_000 }, () => {
+  it('reads the audit log and filters it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await signInThroughForm(p, 'demo-auditor');
+      // An auditor has the audit log in the menu; no account administration.
+      expect(await p.getByTestId('open-accounts').count()).toBe(0);
+      await p.getByTestId('open-audit').click();
+      await p.getByTestId('audit-view').waitFor();
+      await expect.poll(async () => p.getByTestId('audit-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await p.getByTestId('audit-action').fill('auth.login');
+      await p.getByTestId('audit-username').fill('demo-auditor');
+      await expect
+        .poll(async () => (await p.getByTestId('audit-row').allTextContents()).every((r) => r.includes('auth.login') && r.includes('demo-auditor')), { timeout: 30_000 })
+        .toBe(true);
+      expect(await p.getByTestId('audit-row').count()).toBeGreaterThan(0);
+      await p.screenshot({ path: `${OUT}/08-audit-log.png` });
+    } finally {
+      await context.close();
+    }
+  });
+});

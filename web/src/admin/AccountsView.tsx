@@ -16,7 +16,7 @@ export function AccountsView({ me, onClose }: { me: Me; onClose(): void }) {
     onSuccess: () => { setForm({ ...form, username: '', displayName: '', password: '' }); void refresh(); },
   });
   const update = useMutation({
-    mutationFn: (input: { id: number; disabled: boolean }) => trpc.admin.updateAccount.mutate(input),
+    mutationFn: (input: { id: number; disabled?: boolean; role?: Role }) => trpc.admin.updateAccount.mutate(input),
     onSettled: () => void refresh(),
   });
   const submit = (e: FormEvent) => { e.preventDefault(); create.mutate(); };
@@ -50,7 +50,16 @@ export function AccountsView({ me, onClose }: { me: Me; onClose(): void }) {
             {accounts.data?.map((a) => (
               <tr key={a.id} className={a.disabled ? 'muted' : ''} data-testid="account-row">
                 <td><code>{a.username}</code>{a.isDemo ? ' (demo)' : ''}</td>
-                <td>{a.displayName} <span className="muted">{label(t, 'role', a.role)}</span></td>
+                <td>
+                  {a.displayName}{' '}
+                  {a.id === me.id || a.role === 'department_handler' ? (
+                    <span className="muted">{label(t, 'role', a.role)}</span>
+                  ) : (
+                    <select value={a.role} onChange={(e) => update.mutate({ id: a.id, role: e.target.value as Role })} aria-label={`${a.username} role`}>
+                      {ROLES.filter((r) => r !== 'department_handler').map((r) => <option key={r} value={r}>{label(t, 'role', r)}</option>)}
+                    </select>
+                  )}
+                </td>
                 <td>{a.scopeName} <span className="muted">{a.scopeCode}</span></td>
                 <td>
                   {a.id !== me.id && (

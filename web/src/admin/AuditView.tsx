@@ -10,8 +10,18 @@ export function AuditView({ onClose }: { onClose(): void }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [action, setAction] = useState('');
+  const [day, setDay] = useState('');
   const [offset, setOffset] = useState(0);
-  const input = { username: username.trim() || undefined, action: action.trim() || undefined, limit: PAGE, offset };
+  // A day in local time: from its midnight to the next.
+  const from = day ? new Date(`${day}T00:00:00`) : null;
+  const input = {
+    username: username.trim() || undefined,
+    action: action.trim() || undefined,
+    from: from ? from.toISOString() : undefined,
+    to: from ? new Date(from.getTime() + 86_400_000).toISOString() : undefined,
+    limit: PAGE,
+    offset,
+  };
   const log = useQuery({ queryKey: ['audit', input], queryFn: () => trpc.audit.list.query(input), placeholderData: keepPreviousData });
   return (
     <div className="overlay" role="dialog" aria-label={t('auditLog')} data-testid="audit-view">
@@ -23,7 +33,8 @@ export function AuditView({ onClose }: { onClose(): void }) {
         <div className="row filters">
           <input placeholder={t('filterUsername')} value={username} onChange={(e) => { setUsername(e.target.value); setOffset(0); }} data-testid="audit-username" />
           <input placeholder={t('filterAction')} value={action} onChange={(e) => { setAction(e.target.value); setOffset(0); }} data-testid="audit-action" />
-          <span className="muted">{log.data ? t('total', { n: log.data.total }) : t('loading')}</span>
+          <input type="date" value={day} onChange={(e) => { setDay(e.target.value); setOffset(0); }} aria-label={t('time')} data-testid="audit-day" />
+          <span className="muted" data-testid="audit-total">{log.data ? t('total', { n: log.data.total }) : t('loading')}</span>
         </div>
         {log.isError && <p className="error-text" role="alert">{errorMessage(log.error)}</p>}
         <table className="table" aria-busy={log.isFetching}>

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n';
 const PAGE = 50;
 
 export function AuditView({ onClose }: { onClose(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [username, setUsername] = useState('');
   const [action, setAction] = useState('');
   const [day, setDay] = useState('');
@@ -44,7 +44,7 @@ export function AuditView({ onClose }: { onClose(): void }) {
           <tbody>
             {log.data?.items.map((e) => (
               <tr key={e.id} data-testid="audit-row">
-                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>{new Date(e.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</td>
                 <td>{e.username ?? '—'} <span className="muted">{e.role ?? ''}</span></td>
                 <td><code>{e.action}</code></td>
                 <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'} <span className="muted">{e.areaCode ?? ''}</span></td>

@@ -4,6 +4,7 @@ import { areaRouter } from './routers/area';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { buildingRouter } from './routers/building';
+import { incidentRouter } from './routers/incident';
 import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   audit: auditRouter,
   auth: authRouter,
   building: buildingRouter,
+  incident: incidentRouter,
   residents: residentsRouter,
   system: systemRouter,
 });

@@ -70,6 +70,20 @@ export const updateAccountInputSchema = z.object({
   disabled: z.boolean().optional(),
 });
 
+export const CASE_STATUS_VALUES = ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'closed', 'rejected', 'merged'] as const;
+export const CASE_SOURCES = ['hotline_12345', 'snapshot', 'patrol', 'video', 'iot'] as const;
+export const incidentListInputSchema = z.object({
+  areaCode: areaCodeSchema,
+  status: z.array(z.enum(CASE_STATUS_VALUES)).min(1).max(8).optional(),
+  typeCode: z.string().regex(/^(SJ|BJ)\d{4}$/, 'a case type code such as SJ0101').optional(),
+  source: z.enum(CASE_SOURCES).optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const incidentByIdInputSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) });
+
 /** Length of the code one level below an area's (a grid has no area children). */
 export function childCodeLength(code: string): number {
   return { 4: 6, 6: 9, 9: 12, 12: 15, 15: 15 }[code.length] ?? code.length;

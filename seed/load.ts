@@ -6,6 +6,7 @@ import { INCIDENT_TYPES } from './catalog';
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
 export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
+export const INCIDENT_HISTORY_SQL = readFileSync(new URL('./sql/incident-history.sql', import.meta.url), 'utf8');
 
 export interface SeedOptions {
   seed: number;
@@ -107,6 +108,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     await client.query(ROLLUP_SQL);
     await client.query(RESIDENTS_SQL);
     log('special groups (residents) generated');
+    await client.query(INCIDENT_HISTORY_SQL);
+    log('case histories generated');
     const counts: Record<string, number> = {};
     for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents', 'residents']) {
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'area.get': { who: 'signed-in', scope: 'area', what: 'area detail and figures' },
   'area.search': { who: 'signed-in', scope: 'filter', what: 'areas and buildings by name, code, address' },
   'building.byId': { who: 'signed-in', scope: 'record', what: 'the building card' },
+  'incident.list': { who: 'signed-in', scope: 'area', what: 'cases of an area with deadlines (department handlers: their department)' },
+  'incident.byId': { who: 'signed-in', scope: 'record', what: 'a case, its event log, deadline and the actions the caller may take' },
   'residents.list': {
     who: ['leader', 'district_operator', 'street_operator', 'grid_worker'],
     scope: 'area',

@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import { openDatabase, type Database } from './database';
 import { migrate } from './migrate';
-import { RESIDENTS_SQL, seedDatabase, seedState, type SeedState } from '../../seed/load';
+import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedState, type SeedState } from '../../seed/load';
 import { demoMode } from '../env';
 import { DEFAULT_DEMO_PASSWORD, demoAccountsInUse, ensureDemoAccounts } from '../auth/demo';
 
@@ -30,8 +30,14 @@ export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'
       await db.pool.query(RESIDENTS_SQL);
       log('special groups (residents) generated');
     }
+    // Cities seeded before the case workflow existed get their case histories now.
+    const history = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM incident_events) AS present');
+    if (!history.rows[0].present) {
+      await db.pool.query(INCIDENT_HISTORY_SQL);
+      log('case histories generated');
+    }
     // After a schema change or new data, fresh planner statistics (the embedded database has no autovacuum).
-    if (applied.length || !residents.rows[0].present) await db.pool.query('ANALYZE');
+    if (applied.length || !residents.rows[0].present || !history.rows[0].present) await db.pool.query('ANALYZE');
     if (demoMode(env)) {
       const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
       if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);

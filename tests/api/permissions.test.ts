@@ -19,7 +19,7 @@ const OUTSIDE_AREA = '350104';
 const PASSWORD = 'matrix-password-1';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
-const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number } = {} as never;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number } = {} as never;
 let serial = 0;
 
 beforeAll(async () => {
@@ -37,6 +37,9 @@ beforeAll(async () => {
   ids.buildingOut = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
   ids.residentIn = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
   ids.residentOut = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  // A case of the street assigned to the matrix department handler's department, and one in 仓山区.
+  ids.caseIn = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' AND department_code = 'gl-cgj' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.caseOut = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
   ids.accountIn = await one(`SELECT id FROM accounts WHERE username = 'matrix-planner'`, []);
   ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
 });
@@ -77,6 +80,8 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
+  'incident.list': { call: (c, w) => c.incident.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
+  'incident.byId': { call: (c, w) => c.incident.byId({ id: w === 'in' ? ids.caseIn : ids.caseOut }) },
   'residents.list': { call: (c, w) => c.residents.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }) },
   'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
   'audit.list': {

@@ -84,6 +84,19 @@ export const incidentListInputSchema = z.object({
 });
 export const incidentByIdInputSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) });
 
+export const CASE_ACTION_VALUES = ['accept', 'reject', 'merge', 'dispatch', 'take', 'return', 'report', 'verify_pass', 'verify_fail', 'rate', 'reopen', 'call_up', 'acknowledge'] as const;
+export const incidentActInputSchema = z.object({
+  id: z.number().int().positive().max(2_147_483_647),
+  /** The version the caller last saw: a case changed by someone else in between is not overwritten. */
+  version: z.number().int().positive().max(2_147_483_647),
+  action: z.enum(CASE_ACTION_VALUES),
+  note: z.string().trim().min(1).max(1000).optional(),
+  reason: z.string().trim().min(2, 'give a reason of at least 2 characters').max(1000).optional(),
+  departmentCode: z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, 'a department code such as gl-cgj').optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  intoId: z.number().int().positive().max(2_147_483_647).optional(),
+});
+
 /** Length of the code one level below an area's (a grid has no area children). */
 export function childCodeLength(code: string): number {
   return { 4: 6, 6: 9, 9: 12, 12: 15, 15: 15 }[code.length] ?? code.length;

@@ -31,6 +31,11 @@ export const PERMISSIONS = {
   'building.byId': { who: 'signed-in', scope: 'record', what: 'the building card' },
   'incident.list': { who: 'signed-in', scope: 'area', what: 'cases of an area with deadlines (department handlers: their department)' },
   'incident.byId': { who: 'signed-in', scope: 'record', what: 'a case, its event log, deadline and the actions the caller may take' },
+  'incident.act': {
+    who: ['district_operator', 'street_operator', 'department_handler', 'grid_worker'],
+    scope: 'record',
+    what: 'one step of the closed loop, as the workflow allows the role; optimistic concurrency',
+  },
   'residents.list': {
     who: ['leader', 'district_operator', 'street_operator', 'grid_worker'],
     scope: 'area',

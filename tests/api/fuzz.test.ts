@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 /** The errors a client may get; INTERNAL_SERVER_ERROR is a bug. */
-const CLIENT_ERRORS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS', 'PARSE_ERROR']);
+const CLIENT_ERRORS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PRECONDITION_FAILED', 'TOO_MANY_REQUESTS', 'PARSE_ERROR']);
 
 const areaCode = fc.oneof(
   fc.constantFrom('3501', '350102', '350102004', '350102004001', '350104', '350199', '350102004001001', '35010200400', ''),
@@ -63,10 +63,14 @@ const inputLike = fc.oneof(
       role: fc.oneof(fc.constantFrom(...ROLES), text),
       reason: text,
       category: fc.oneof(fc.constantFrom('elderly_alone', 'disabled', 'x'), anything),
-      action: text,
       from: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
       disabled: fc.oneof(fc.boolean(), anything),
       departmentCode: fc.oneof(fc.constantFrom('gl-cgj', 'nope'), anything),
+      version: fc.oneof(fc.integer({ min: -1, max: 5 }), anything),
+      action: fc.oneof(fc.constantFrom('accept', 'dispatch', 'take', 'report', 'verify_pass', 'rate', 'call_up', 'acknowledge', 'merge', 'fly'), text),
+      rating: fc.oneof(fc.integer({ min: -1, max: 7 }), anything),
+      intoId: fc.oneof(id, anything),
+      note: text,
     },
     { requiredKeys: [] },
   ),

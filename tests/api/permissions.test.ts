@@ -13,14 +13,18 @@ import { hashPassword } from '../../api/auth/passwords';
 import { LAYERS } from '../../tiles/layers';
 import { baseUrl, createTestContext, decodeTile, signIn, tileOf, type HttpSession } from '../helpers';
 
-/** Every matrix account is scoped to 东街街道; "outside" targets lie in 仓山区. */
-const SCOPE = '350102004';
+/**
+ * Every matrix account is scoped to 鼓东街道 (a street of its own: other suites work on 东街街道's cases);
+ * "outside" targets lie in 仓山区.
+ */
+const SCOPE = '350102001';
 const OUTSIDE_AREA = '350104';
 const PASSWORD = 'matrix-password-1';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
-const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number } = {} as never;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number } = {} as never;
 let serial = 0;
+const names = { street: '', community: '' };
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -28,17 +32,25 @@ beforeAll(async () => {
   for (const role of ROLES) {
     await t.pool.query(
       `INSERT INTO accounts (username, display_name, role, scope_code, department_code, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, disabled = false, locked_until = NULL`,
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, scope_code = EXCLUDED.scope_code,
+         department_code = EXCLUDED.department_code, disabled = false, locked_until = NULL`,
       [`matrix-${role.replace(/_/g, '-')}`, `matrix ${role}`, role, SCOPE, role === 'department_handler' ? 'gl-cgj' : null, hash],
     );
   }
   const one = async (q: string, p: unknown[]) => (await t.pool.query<{ id: number }>(q, p)).rows[0].id;
+  const street = (await t.pool.query<{ name: string; community: string }>(
+    `SELECT s.name, (SELECT min(code) FROM areas WHERE parent_code = s.code) AS community FROM areas s WHERE s.code = $1`,
+    [SCOPE],
+  )).rows[0];
+  names.street = street.name;
+  names.community = street.community;
   ids.buildingIn = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
   ids.buildingOut = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
   ids.residentIn = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
   ids.residentOut = await one(`SELECT id FROM residents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
   // A case of the street assigned to the matrix department handler's department, and one in 仓山区.
   ids.caseIn = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' AND department_code = 'gl-cgj' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.actIn = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' AND id <> $2 ORDER BY id DESC LIMIT 1`, [SCOPE, ids.caseIn]);
   ids.caseOut = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
   ids.accountIn = await one(`SELECT id FROM accounts WHERE username = 'matrix-planner'`, []);
   ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
@@ -49,7 +61,7 @@ afterAll(async () => {
 
 type Caller = Awaited<ReturnType<typeof t.callerAs>>;
 interface Sample {
-  call(c: Caller, where: 'in' | 'out'): Promise<unknown>;
+  call(c: Caller, where: 'in' | 'out', role: Role | null): Promise<unknown>;
   /** For 'filter' procedures: the result holds nothing outside the caller's scope. */
   check?(result: any): void;
 }
@@ -71,9 +83,9 @@ const SAMPLES: Record<string, Sample> = {
   'auth.login': { call: (c) => c.auth.login({ username: 'matrix-planner', password: PASSWORD }) },
   'auth.me': { call: (c) => c.auth.me() },
   'auth.logout': { call: (c) => c.auth.logout() },
-  'area.get': { call: (c, w) => c.area.get({ code: w === 'in' ? '350102004001' : OUTSIDE_AREA }) },
+  'area.get': { call: (c, w) => c.area.get({ code: w === 'in' ? names.community : OUTSIDE_AREA }) },
   'area.search': {
-    call: (c, w) => c.area.search({ q: w === 'in' ? '军门' : '仓山' }),
+    call: (c, w) => c.area.search({ q: w === 'in' ? names.street : '仓山' }),
     check: (r) => {
       expectNoForeignCodes(r.areas);
       expect(r.areas.every((a: { code: string }) => inScope(SCOPE, a.code) || isAncestorOf(a.code, SCOPE))).toBe(true);
@@ -82,6 +94,28 @@ const SAMPLES: Record<string, Sample> = {
   'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
   'incident.list': { call: (c, w) => c.incident.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
   'incident.byId': { call: (c, w) => c.incident.byId({ id: w === 'in' ? ids.caseIn : ids.caseOut }) },
+  'incident.act': {
+    // A case put in the state where this role has a step to take, then that step.
+    call: async (c, w, role) => {
+      const id = w === 'in' ? ids.actIn : ids.caseOut;
+      const plan: Partial<Record<Role, [string, string | null, string, Record<string, unknown>]>> = {
+        district_operator: ['registered', null, 'dispatch', { departmentCode: 'gl-cgj' }],
+        street_operator: ['registered', null, 'dispatch', { departmentCode: 'gl-cgj' }],
+        department_handler: ['dispatched', 'gl-cgj', 'take', {}],
+        grid_worker: ['registered', null, 'call_up', { reason: 'needs the street' }],
+      };
+      const [status, department, action, extra] = (role && plan[role]) ?? ['registered', null, 'dispatch', { departmentCode: 'gl-cgj' }];
+      // Outside the scope the case is refused before its state matters: leave it as it is.
+      const { rows } =
+        w === 'out'
+          ? await t.pool.query<{ version: number }>(`SELECT version FROM incidents WHERE id = $1`, [id])
+          : await t.pool.query<{ version: number }>(
+              `UPDATE incidents SET status = $2, department_code = $3, level = 'community', call_up_pending = false WHERE id = $1 RETURNING version`,
+              [id, status, department],
+            );
+      return c.incident.act({ id, version: rows[0].version, action: action as never, ...extra });
+    },
+  },
   'residents.list': { call: (c, w) => c.residents.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }) },
   'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
   'audit.list': {
@@ -96,7 +130,7 @@ const SAMPLES: Record<string, Sample> = {
         displayName: 'matrix',
         password: 'a-Long-password-1',
         role: 'grid_worker',
-        scopeCode: w === 'in' ? '350102004001' : '350104',
+        scopeCode: w === 'in' ? names.community : '350104',
       }),
   },
   'admin.updateAccount': { call: (c, w) => c.admin.updateAccount({ id: w === 'in' ? ids.accountIn : ids.accountOut, displayName: `matrix ${++serial}` }) },
@@ -146,7 +180,7 @@ describe('the permission matrix', { timeout: 120_000 }, () => {
         const permission = permissionOf(path)!;
         const caller = await t.callerAs(role ? `matrix-${role.replace(/_/g, '-')}` : null, `10.0.${ROLES.indexOf(role as Role) + 1}.1`);
         for (const where of ['in', 'out'] as const) {
-          const got = await outcome(SAMPLES[path].call(caller, where));
+          const got = await outcome(SAMPLES[path].call(caller, where, role));
           expect(got.code, `${path} as ${role ?? 'anonymous'}, target ${where} of scope: ${got.message ?? ''}`).toBe(expected(permission, role, where));
           if (got.code === 'FORBIDDEN' && where === 'out' && roleAllowed(permission, role)) expect(got.message).toMatch(/outside your scope/);
           if (got.code === 'ok' && permission.scope === 'filter') SAMPLES[path].check?.(got.result);

@@ -83,6 +83,12 @@ export const incidentListInputSchema = z.object({
   offset: z.number().int().min(0).max(1_000_000).default(0),
 });
 export const incidentByIdInputSchema = z.object({ id: z.number().int().positive().max(2_147_483_647) });
+export const incidentDuplicatesInputSchema = z.object({
+  id: z.number().int().positive().max(2_147_483_647),
+  /** How near (metres) and how close in time (hours) a report must be to count as the same problem. */
+  withinMetres: z.number().int().min(1).max(1000).default(100),
+  withinHours: z.number().int().min(1).max(168).default(48),
+});
 
 export const CASE_ACTION_VALUES = ['accept', 'reject', 'merge', 'dispatch', 'take', 'return', 'report', 'verify_pass', 'verify_fail', 'rate', 'reopen', 'call_up', 'acknowledge'] as const;
 export const incidentActInputSchema = z.object({

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { router, procedure, notFound, forbidden, caller, assertInScope } from '../trpc';
 import { sql } from '../sql';
-import { incidentActInputSchema, incidentByIdInputSchema, incidentListInputSchema } from '../schemas';
+import { incidentActInputSchema, incidentByIdInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema } from '../schemas';
 import { inScope } from '../auth/roles';
 import { writeAudit, type SessionUser } from '../auth/session';
 import { allowedActions, apply, refusal, TRANSITIONS, type CaseAction, type CaseLevel, type CaseState, type CaseStatus, type TransitionRule } from '../cases/workflow';
@@ -105,6 +105,24 @@ export const incidentRouter = router({
         note: e.note as string | null,
       })),
     };
+  }),
+
+  /** Live cases that may report the same problem (same type, nearby, close in time): candidates to merge. */
+  duplicates: procedure.input(incidentDuplicatesInputSchema).query(async ({ ctx, input }) => {
+    const user = caller(ctx);
+    const { rows } = await ctx.pool.query('SELECT case_no, grid_code FROM incidents WHERE id = $1', [input.id]);
+    if (!rows[0]) throw notFound(`no case with id ${input.id}`);
+    assertInScope(ctx, rows[0].grid_code, `case ${rows[0].case_no}`);
+    const found = await ctx.pool.query(sql('incident-duplicates'), [input.id, input.withinMetres, input.withinHours, user.scopeCode]);
+    return found.rows.map((r) => ({
+      id: r.id as number,
+      caseNo: r.case_no as string,
+      status: r.status as CaseStatus,
+      reportedAt: new Date(r.reported_at).toISOString(),
+      gridCode: r.grid_code as string,
+      distanceM: r.distance_m as number,
+      minutesApart: r.minutes_apart as number,
+    }));
   }),
 
   /**

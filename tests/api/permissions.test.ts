@@ -94,6 +94,10 @@ const SAMPLES: Record<string, Sample> = {
   'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
   'incident.list': { call: (c, w) => c.incident.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
   'incident.byId': { call: (c, w) => c.incident.byId({ id: w === 'in' ? ids.caseIn : ids.caseOut }) },
+  'incident.duplicates': {
+    call: (c, w) => c.incident.duplicates({ id: w === 'in' ? ids.caseIn : ids.caseOut }),
+    check: (r) => r.forEach((d: { gridCode: string }) => expect(inScope(SCOPE, d.gridCode)).toBe(true)),
+  },
   'incident.act': {
     // A case put in the state where this role has a step to take, then that step.
     call: async (c, w, role) => {

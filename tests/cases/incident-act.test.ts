@@ -125,6 +125,35 @@ describe('incident.act', () => {
     expect(detail.sla).toBeNull();
   });
 
+  it('finds duplicate reports of the same problem: same type, nearby, close in time, still live', async () => {
+    const street = await t.callerAs('demo-street');
+    const a = await freshCase(8, 'registered');
+    const b = await freshCase(9, 'reported');
+    const far = await freshCase(10, 'reported');
+    const otherType = await freshCase(11, 'reported', 'SJ0501');
+    const closed = await freshCase(12, 'closed');
+    // b and the others sit 30 m east of a, an hour later; far is 2 km away.
+    await t.pool.query(
+      `UPDATE incidents o SET geom = ST_Translate(a.geom, CASE WHEN o.id = $3 THEN 0.02 ELSE 0.0003 END, 0),
+              reported_at = a.reported_at + interval '1 hour'
+       FROM incidents a WHERE a.id = $1 AND o.id = ANY ($2)`,
+      [a.id, [b.id, far.id, otherType.id, closed.id], far.id],
+    );
+    await t.pool.query(`UPDATE incidents SET geom3857 = ST_Transform(geom, 3857) WHERE id = ANY ($1)`, [[b.id, far.id, otherType.id, closed.id]]);
+    const found = await street.incident.duplicates({ id: a.id });
+    expect(found.map((d) => d.id)).toContain(b.id);
+    expect(found.map((d) => d.id)).not.toContain(far.id);
+    expect(found.map((d) => d.id)).not.toContain(otherType.id);
+    expect(found.map((d) => d.id)).not.toContain(closed.id);
+    const dup = found.find((d) => d.id === b.id)!;
+    expect(dup.distanceM).toBeGreaterThan(20);
+    expect(dup.distanceM).toBeLessThan(40);
+    expect(dup.minutesApart).toBe(60);
+    const merged = await street.incident.act({ id: b.id, version: b.version, action: 'merge', intoId: a.id });
+    expect(merged.status).toBe('merged');
+    expect((await street.incident.duplicates({ id: a.id })).map((d) => d.id)).not.toContain(b.id);
+  });
+
   it('bumps the incidents layer version, so cached tiles are dropped', async () => {
     const before = (await t.pool.query(`SELECT version FROM data_versions WHERE layer = 'incidents'`)).rows[0].version;
     const c = await freshCase(7, 'registered');

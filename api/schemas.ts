@@ -90,6 +90,17 @@ export const incidentDuplicatesInputSchema = z.object({
   withinHours: z.number().int().min(1).max(168).default(48),
 });
 
+export const incidentCreateInputSchema = z.object({
+  typeCode: z.string().regex(/^(SJ|BJ)\d{4}$/, 'a case type code such as SJ0101'),
+  /** The channel the operator took it from: a 12345 call, their own patrol, a video or an IoT alarm. */
+  source: z.enum(['hotline_12345', 'patrol', 'video', 'iot']),
+  description: z.string().trim().min(2, 'describe the problem (at least 2 characters)').max(1000),
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  priority: z.number().int().min(1).max(3).default(2),
+  /** Sent again with a retried submission, it returns the case the first one made. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'an idempotency key has 8–100 letters, digits, - or _').optional(),
+});
 export const CASE_ACTION_VALUES = ['accept', 'reject', 'merge', 'dispatch', 'take', 'return', 'report', 'verify_pass', 'verify_fail', 'rate', 'reopen', 'call_up', 'acknowledge'] as const;
 export const incidentActInputSchema = z.object({
   id: z.number().int().positive().max(2_147_483_647),

@@ -105,6 +105,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
       id: 'int', case_no: 'text', type_code: 'text', source: 'text', status: 'text', priority: 'smallint',
       description: 'text', grid_code: 'text', reported_at: 'timestamptz', closed_at: 'timestamptz',
     }, city.incidents, progress('incidents', city.incidents.length));
+    // New cases from intake continue after the seeded ones.
+    await client.query(`SELECT setval('incidents_id_seq', coalesce((SELECT max(id) FROM incidents), 0) + 1, false)`);
     await client.query(ROLLUP_SQL);
     await client.query(RESIDENTS_SQL);
     log('special groups (residents) generated');

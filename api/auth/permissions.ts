@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   'building.byId': { who: 'signed-in', scope: 'record', what: 'the building card' },
   'incident.list': { who: 'signed-in', scope: 'area', what: 'cases of an area with deadlines (department handlers: their department)' },
   'incident.byId': { who: 'signed-in', scope: 'record', what: 'a case, its event log, deadline and the actions the caller may take' },
+  'incident.create': { who: ['district_operator', 'street_operator', 'grid_worker'], scope: 'record', what: 'operator intake (12345 call, patrol), registered at once; idempotency key' },
   'incident.duplicates': { who: ['district_operator', 'street_operator'], scope: 'record', what: 'live cases of the same type nearby and close in time: candidates to merge' },
   'incident.act': {
     who: ['district_operator', 'street_operator', 'department_handler', 'grid_worker'],

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { router, procedure, notFound, forbidden, caller, assertInScope } from '../trpc';
 import { sql } from '../sql';
-import { incidentActInputSchema, incidentByIdInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema } from '../schemas';
+import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema } from '../schemas';
 import { inScope } from '../auth/roles';
 import { writeAudit, type SessionUser } from '../auth/session';
 import { allowedActions, apply, refusal, TRANSITIONS, type CaseAction, type CaseLevel, type CaseState, type CaseStatus, type TransitionRule } from '../cases/workflow';
@@ -105,6 +105,61 @@ export const incidentRouter = router({
         note: e.note as string | null,
       })),
     };
+  }),
+
+  /**
+   * Operator intake (a 12345 call, a patrol finding): the case is registered at once (受理立案) in the grid
+   * holding its location. With an idempotency key a retried submission returns the first one's case.
+   */
+  create: procedure.input(incidentCreateInputSchema).mutation(async ({ ctx, input }) => {
+    const user = caller(ctx);
+    const client = await ctx.pool.connect();
+    const existing = async () => {
+      const { rows } = await client.query(
+        `SELECT i.id, i.case_no, i.status, i.version FROM intake_keys k JOIN incidents i ON i.id = k.incident_id WHERE k.key = $1`,
+        [input.idempotencyKey],
+      );
+      const r = rows[0];
+      return r ? { id: r.id as number, caseNo: r.case_no as string, status: r.status as CaseStatus, version: r.version as number, repeated: true } : null;
+    };
+    try {
+      if (input.idempotencyKey) {
+        const before = await existing();
+        if (before) return before;
+      }
+      const grid = (await client.query<{ code: string }>(sql('grid-at'), [input.lng, input.lat])).rows[0]?.code;
+      if (!grid) throw badRequest(`lng/lat: ${input.lng}, ${input.lat} is not inside any grid of the city`);
+      assertInScope(ctx, grid, `location ${input.lng}, ${input.lat} (grid ${grid})`);
+      const type = await client.query('SELECT 1 FROM incident_types WHERE code = $1', [input.typeCode]);
+      if (!type.rows.length) throw badRequest(`typeCode: no case type ${input.typeCode}`);
+      await client.query('BEGIN');
+      const { rows } = await client.query(sql('incident-insert'), [
+        input.typeCode, input.source, 'registered', input.priority, input.description, grid, input.lng, input.lat,
+      ]);
+      const c = rows[0];
+      if (input.idempotencyKey) {
+        const key = await client.query('INSERT INTO intake_keys (key, incident_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key', [input.idempotencyKey, c.id]);
+        if (!key.rows.length) {
+          // The same submission, sent twice at once, was registered by the other request.
+          await client.query('ROLLBACK');
+          return (await existing())!;
+        }
+      }
+      const insertEvent = (action: string, actor: string, role: string | null, from: string | null, to: string) =>
+        client.query(sql('incident-event-insert'), [c.id, role ? user.id : null, actor, role, action, from, to, null, '{}']);
+      await insertEvent('intake', input.source, null, null, 'reported');
+      await insertEvent('accept', user.username, user.role, 'reported', 'registered');
+      await writeAudit(client, user, ctx.ip, { action: 'incident.create', targetType: 'incident', targetId: c.id, areaCode: grid, detail: { typeCode: input.typeCode, source: input.source } });
+      await client.query(`UPDATE data_versions SET version = version + 1 WHERE layer = 'incidents'`);
+      await client.query('COMMIT');
+      ctx.tiles.invalidate('incidents');
+      return { id: c.id as number, caseNo: c.case_no as string, status: 'registered' as CaseStatus, version: c.version as number, repeated: false };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }),
 
   /** Live cases that may report the same problem (same type, nearby, close in time): candidates to merge. */

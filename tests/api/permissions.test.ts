@@ -25,6 +25,8 @@ let t: Awaited<ReturnType<typeof createTestContext>>;
 const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number } = {} as never;
 let serial = 0;
 const names = { street: '', community: '' };
+/** A point inside a grid of the scope, and one in 仓山区. */
+const points: Record<'in' | 'out', [number, number]> = { in: [0, 0], out: [0, 0] };
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -42,6 +44,13 @@ beforeAll(async () => {
     `SELECT s.name, (SELECT min(code) FROM areas WHERE parent_code = s.code) AS community FROM areas s WHERE s.code = $1`,
     [SCOPE],
   )).rows[0];
+  for (const [w, prefix] of [['in', SCOPE], ['out', OUTSIDE_AREA]] as const) {
+    const { rows } = await t.pool.query<{ lng: number; lat: number }>(
+      `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE $1 || '%' ORDER BY code LIMIT 1) s`,
+      [prefix],
+    );
+    points[w] = [rows[0].lng, rows[0].lat];
+  }
   names.street = street.name;
   names.community = street.community;
   ids.buildingIn = await one(`SELECT id FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
@@ -94,6 +103,10 @@ const SAMPLES: Record<string, Sample> = {
   'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
   'incident.list': { call: (c, w) => c.incident.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
   'incident.byId': { call: (c, w) => c.incident.byId({ id: w === 'in' ? ids.caseIn : ids.caseOut }) },
+  'incident.create': {
+    call: (c, w) =>
+      c.incident.create({ typeCode: 'SJ0101', source: 'hotline_12345', description: 'matrix intake', lng: points[w][0], lat: points[w][1] }),
+  },
   'incident.duplicates': {
     call: (c, w) => c.incident.duplicates({ id: w === 'in' ? ids.caseIn : ids.caseOut }),
     check: (r) => r.forEach((d: { gridCode: string }) => expect(inScope(SCOPE, d.gridCode)).toBe(true)),

@@ -70,6 +70,10 @@ export function forbidden(message: string): TRPCError {
   return new TRPCError({ code: 'FORBIDDEN', message });
 }
 
+export function badRequest(message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
 /** The signed-in caller (the permission middleware has already refused anonymous callers where needed). */
 export function caller(ctx: Context): SessionUser {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
@@ -80,6 +84,17 @@ export function caller(ctx: Context): SessionUser {
 export function assertInScope(ctx: Context, code: string, what: string): void {
   const user = caller(ctx);
   if (!inScope(user.scopeCode, code)) throw forbidden(`${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+}
+
+/**
+ * The area a list covers: the asked one when it lies in the caller's scope, the caller's own part of it when
+ * it lies above the scope; refused otherwise.
+ */
+export function listArea(ctx: Context, code: string): string {
+  const relation = scopeRelation(ctx, code);
+  const user = caller(ctx);
+  if (!relation) throw forbidden(`area ${code} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+  return relation === 'in' ? code : user.scopeCode;
 }
 
 /** 'in': within the scope; 'above': an ancestor of it (aggregates only); null: outside. */

@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
+import { TRPCError } from '@trpc/server';
 import { createCallerFactory, type Context } from '../api/trpc';
 import { appRouter } from '../api/root';
 import { TileService } from '../tiles/tile-service';
@@ -120,4 +121,26 @@ export async function signIn(username: string, password = DEMO_PASSWORD): Promis
   const cookie = mergeCookies(anon.cookie, res);
   const csrf = /cb_csrf=([^;]+)/.exec(cookie)?.[1] ?? '';
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** 'ok', or the tRPC error code a call was refused with (other errors are thrown on). */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof TRPCError) return err.code;
+    throw err;
+  }
+}
+
+/** 'ok', or `CODE: message` of the refusal. */
+export async function refusalOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof TRPCError) return `${err.code}: ${err.message}`;
+    throw err;
+  }
 }

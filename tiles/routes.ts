@@ -78,7 +78,8 @@ export async function tileRoutes(app: FastifyInstance, options: TileRouteOptions
     try {
       const scoped = LAYERS.find((l) => l.id === layerId)?.access === 'scoped';
       const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), scoped ? await options.scopeOf(request) : null);
-      const layer = LAYERS.find((l) => l.id === layerId)!;
+      // getTile has refused unknown layers.
+      const layer = tile.layer;
       // Scoped tiles differ per account: only the browser may cache them, never a shared proxy.
       reply.header('cache-control', `${layer.access === 'scoped' ? 'private' : 'public'}, max-age=${layer.maxAgeSeconds}`);
       reply.header('etag', tile.etag);

@@ -25,6 +25,7 @@ export class TileRequestError extends Error {
 }
 
 export interface Tile {
+  layer: LayerDefinition;
   /** Uncompressed MVT bytes; empty when the tile holds no feature. */
   data: Buffer;
   gzip: Buffer;
@@ -96,7 +97,7 @@ function toVtFeature(geojson: { type: string; coordinates: any }, tags: Record<s
   }
 }
 
-interface CacheEntry extends Omit<Tile, 'cached'> {
+interface CacheEntry extends Omit<Tile, 'cached' | 'layer'> {
   version: number;
 }
 
@@ -200,7 +201,7 @@ export class TileService {
       // Refresh recency: Map keeps insertion order, which makes it a cheap LRU.
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return { ...hit, cached: true };
+      return { ...hit, layer, cached: true };
     }
     const data = await this.render(layer, z, x, y, this.encoder, scoped ? scope! : '');
     const entry: CacheEntry = {
@@ -211,7 +212,7 @@ export class TileService {
       version,
     };
     this.store(key, entry, hit);
-    return { ...entry, cached: false };
+    return { ...entry, layer, cached: false };
   }
 
   /** Drop cached tiles of a layer now (the writer's own process need not wait for the version poll). */

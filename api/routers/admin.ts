@@ -1,12 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { router, procedure, caller, assertInScope, notFound, type Context } from '../trpc';
+import { router, procedure, caller, assertInScope, notFound, badRequest, type Context } from '../trpc';
 import { sql } from '../sql';
 import { createAccountInputSchema, updateAccountInputSchema } from '../schemas';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { writeAudit } from '../auth/session';
 import type { Role } from '../auth/roles';
 
-const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
 async function checkScopeAndDepartment(ctx: Context, scopeCode: string, role: Role, departmentCode: string | null | undefined) {
   assertInScope(ctx, scopeCode, `scope ${scopeCode}`);

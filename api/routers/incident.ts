@@ -1,8 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { router, procedure, notFound, forbidden, caller, assertInScope } from '../trpc';
+import { router, procedure, notFound, forbidden, badRequest, caller, assertInScope, listArea } from '../trpc';
 import { sql } from '../sql';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema } from '../schemas';
-import { inScope } from '../auth/roles';
 import { writeAudit, type SessionUser } from '../auth/session';
 import { allowedActions, apply, refusal, TRANSITIONS, type CaseAction, type CaseLevel, type CaseState, type CaseStatus, type TransitionRule } from '../cases/workflow';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
@@ -20,7 +19,6 @@ function actionsFor(user: SessionUser, state: CaseState, departmentCode: string 
   return allowedActions(state, user.role).filter((a) => !(user.role === 'grid_worker' && departmentCode && DEPARTMENT_WORK.includes(a)));
 }
 
-const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
 /** What a case list row and a case have in common, from their SQL rows. */
 function caseSummary(r: Record<string, any>, now: Date, calendar: WorkCalendar) {
@@ -48,8 +46,7 @@ export const incidentRouter = router({
   /** Cases of an area in scope (an area above one's scope lists one's own part), newest first, with deadlines. */
   list: procedure.input(incidentListInputSchema).query(async ({ ctx, input }) => {
     const user = caller(ctx);
-    const area = inScope(user.scopeCode, input.areaCode) ? input.areaCode : user.scopeCode.startsWith(input.areaCode) ? user.scopeCode : null;
-    if (!area) throw forbidden(`area ${input.areaCode} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+    const area = listArea(ctx, input.areaCode);
     const [{ rows }, calendar] = await Promise.all([
       ctx.pool.query(sql('incident-list'), [
         area,

@@ -1,9 +1,8 @@
-import { router, procedure, notFound, forbidden, caller, assertInScope } from '../trpc';
+import { router, procedure, notFound, caller, assertInScope, listArea } from '../trpc';
 import { sql } from '../sql';
 import { residentsListInputSchema, residentRevealInputSchema } from '../schemas';
 import { maskIdNumber, maskName, maskPhone } from '../auth/mask';
 import { writeAudit } from '../auth/session';
-import { inScope } from '../auth/roles';
 
 interface ResidentRow {
   id: number;
@@ -41,10 +40,8 @@ function resident(r: ResidentRow, masked: boolean) {
 export const residentsRouter = router({
   /** Special groups (特殊人群) of an area in scope, always masked. */
   list: procedure.input(residentsListInputSchema).query(async ({ ctx, input }) => {
-    const user = caller(ctx);
     // Listing an area above one's scope lists one's own part of it.
-    const area = inScope(user.scopeCode, input.areaCode) ? input.areaCode : input.areaCode && user.scopeCode.startsWith(input.areaCode) ? user.scopeCode : null;
-    if (!area) throw forbidden(`area ${input.areaCode} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+    const area = listArea(ctx, input.areaCode);
     const { rows } = await ctx.pool.query<ResidentRow & { total: number }>(sql('residents-list'), [area, input.category ?? null, input.limit, input.offset]);
     return { areaCode: area, total: rows[0]?.total ?? 0, items: rows.map((r) => resident(r, true)) };
   }),

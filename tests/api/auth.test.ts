@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { hashPassword, verifyPassword, passwordProblem } from '../../api/auth/passwords';
 import { maskIdNumber, maskName, maskPhone } from '../../api/auth/mask';
 import { setLoginRateLimit, MAX_FAILED_LOGINS } from '../../api/routers/auth';
 import { prepareDatabase } from '../../api/db/bootstrap';
 import { loadEnv } from '../../api/env';
-import { anonymousSession, baseUrl, createTestContext, DEMO_PASSWORD, signIn } from '../helpers';
+import { anonymousSession, baseUrl, codeOf, createTestContext, DEMO_PASSWORD, signIn } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 beforeAll(async () => {
@@ -14,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.pool.end();
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (err instanceof TRPCError) return err.code;
-    throw err;
-  }
-}
 
 async function makeAccount(username: string, password: string, role = 'street_operator', scope = '350102004') {
   await t.pool.query(

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
-import { createTestContext } from '../helpers';
+import { createTestContext, refusalOf as codeOf } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 beforeAll(async () => {
@@ -9,16 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.pool.end();
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (err instanceof TRPCError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
 
 /**
  * A case reset to a state for the test: the n-th case of 军门社区 (demo-grid's community) when the grid

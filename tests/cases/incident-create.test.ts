@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
-import { createTestContext } from '../helpers';
+import { createTestContext, refusalOf as codeOf } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let junmen: [number, number];
@@ -14,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.pool.end();
 });
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    if (err instanceof TRPCError) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-}
 
 describe('incident.create (operator intake)', () => {
   it('registers a 12345 call in the grid holding its location, with its intake and acceptance logged', async () => {

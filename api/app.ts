@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Env } from './env';
+import { simulatorOn, type Env } from './env';
+import { ChangeFeed } from './cases/changes';
+import { startEscalationSweep } from './cases/escalation';
+import { startSimulator } from './cases/simulator';
 import { prepareDatabase } from './db/bootstrap';
 import { createServer } from './server';
 import { TileService } from '../tiles/tile-service';
@@ -21,19 +24,29 @@ export async function createApp(env: Env, options: { staticDir?: string; log?: (
   const { db, seed } = await prepareDatabase(env, log);
   try {
     const encoder = await TileService.detectEncoder(db.pool);
+    const tiles = new TileService(db.pool, encoder);
+    // Changes by other API processes make this one's incidents tiles stale too.
+    const changes = new ChangeFeed({ pool: db.pool, kind: db.kind, connectionString: db.connectionString, onChanges: () => tiles.invalidate('incidents') });
+    await changes.start();
     const context: AppContext = {
       pool: db.pool,
       databaseKind: db.kind,
-      tiles: new TileService(db.pool, encoder),
+      tiles,
+      changes,
       seed,
       mapStyleUrl: env.MAP_STYLE_URL,
     };
-    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL });
+    const escalation = startEscalationSweep(context, env.ESCALATION_INTERVAL_S * 1000, log);
+    const simulator = simulatorOn(env) ? startSimulator(context, { log }) : null;
+    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL, reportRateLimit: env.REPORT_RATE_LIMIT });
     return {
       server,
       context,
       connectionString: db.connectionString,
       async close() {
+        simulator?.stop();
+        escalation.stop();
+        await changes.stop();
         await server.close();
         await db.close();
       },

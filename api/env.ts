@@ -24,6 +24,12 @@ export const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD needs at least 8 characters').default('citybrain-demo'),
   /** Login attempts allowed per client address in 10 minutes. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Simulated live intake and case handling, so the dashboard is alive: default on in demo mode. */
+  SIMULATOR: z.enum(['on', 'off']).optional(),
+  /** How often overdue cases are looked for and escalated (seconds). */
+  ESCALATION_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Public reports (随手拍, Open311 POST) accepted per client address in 10 minutes. */
+  REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -40,4 +46,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** Demo mode is on unless switched off, or unless in production and not switched on. */
 export function demoMode(env: Pick<Env, 'NODE_ENV' | 'DEMO_MODE'>): boolean {
   return env.DEMO_MODE ? env.DEMO_MODE === 'on' : env.NODE_ENV !== 'production';
+}
+
+/** The simulator runs in demo mode unless SIMULATOR=off (or SIMULATOR=on asks for it anyway). */
+export function simulatorOn(env: Pick<Env, 'NODE_ENV' | 'DEMO_MODE' | 'SIMULATOR'>): boolean {
+  return env.SIMULATOR ? env.SIMULATOR === 'on' : demoMode(env);
 }

@@ -114,6 +114,13 @@ export const incidentActInputSchema = z.object({
   intoId: z.number().int().positive().max(2_147_483_647).optional(),
 });
 
+export const incidentLiveInputSchema = z.object({
+  /** Only changes in this area (within the caller's scope); the whole scope when omitted. */
+  areaCode: areaCodeSchema.optional(),
+  /** The id of the last change received: the stream resumes after it (set by the SSE client on reconnect). */
+  lastEventId: z.string().regex(/^\d{1,15}$/, 'lastEventId is the numeric id of a change').nullish(),
+});
+
 /** Length of the code one level below an area's (a grid has no area children). */
 export function childCodeLength(code: string): number {
   return { 4: 6, 6: 9, 9: 12, 12: 15, 15: 15 }[code.length] ?? code.length;

@@ -9,6 +9,7 @@ import { appRouter, type AppRouter } from './root';
 import type { AppContext, Context } from './trpc';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, rememberedSessions, sessionUser, type SessionUser } from './auth/session';
 import { tileRoutes } from '../tiles/routes';
+import { reportRoutes } from './routes/reports';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** Origin of an external map style (MAP_STYLE_URL), allowed by the content security policy. */
   mapStyleOrigin?: string;
   logLevel?: string;
+  /** Public reports accepted per client address in 10 minutes. */
+  reportRateLimit?: number;
 }
 
 /** One HTTP server: the dashboard, `/trpc`, `/tiles` and `/healthz`. */
@@ -119,6 +122,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
+  await app.register(reportRoutes, { context, reportRateLimit: options.reportRateLimit ?? 20, publicUrl: options.publicUrl });
+
   const bounds = await cityBounds(context);
   const tileSessions = rememberedSessions(context.pool);
   await app.register(tileRoutes, {
@@ -143,7 +148,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await app.register(fastifyStatic, { root: path.resolve(options.staticDir), index: ['index.html'], maxAge: '1h' });
     // Deep links such as /?area=… are served by index.html; unknown API paths still get JSON 404s.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !/^\/(trpc|tiles|healthz)\b/.test(request.url) && String(request.headers.accept ?? '').includes('text/html')) {
+      if (request.method === 'GET' && !/^\/(trpc|tiles|healthz|api|open311)\b/.test(request.url) && String(request.headers.accept ?? '').includes('text/html')) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');
       }
       return reply.code(404).send({ error: `no such path: ${request.method} ${request.url.split('?')[0]}` });

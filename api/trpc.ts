@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type pg from 'pg';
 import type { DatabaseKind } from './db/database';
 import type { TileService } from '../tiles/tile-service';
+import type { ChangeFeed } from './cases/changes';
 import type { SeedState } from '../seed/load';
 import type { SessionUser } from './auth/session';
 import { permissionOf, roleAllowed } from './auth/permissions';
@@ -13,6 +14,8 @@ export interface AppContext {
   pool: pg.Pool;
   databaseKind: DatabaseKind;
   tiles: TileService;
+  /** Case changes as they are committed, by any API process (incident.live). */
+  changes: ChangeFeed;
   seed: SeedState;
   mapStyleUrl?: string;
 }

@@ -7,6 +7,7 @@ import { createCallerFactory, type Context } from '../api/trpc';
 import { appRouter } from '../api/root';
 import { TileService } from '../tiles/tile-service';
 import { seedState } from '../seed/load';
+import { ChangeFeed } from '../api/cases/changes';
 import type { SessionUser } from '../api/auth/session';
 
 export const baseUrl = () => inject('baseUrl');
@@ -37,7 +38,8 @@ export async function createTestContext(username: string | null = 'demo-admin') 
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
   const seed = await seedState(pool);
   if (!seed) throw new Error('test database is not seeded');
-  const base = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), seed };
+  const changes = new ChangeFeed({ pool, kind: inject('databaseKind'), connectionString: inject('databaseUrl') });
+  const base = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), changes, seed };
   const contextFor = async (name: string | null, ip = '127.0.0.1'): Promise<Context> => ({ ...base, ip, user: name ? await userFor(pool, name) : null });
   const ctx = await contextFor(username);
   return {
@@ -100,8 +102,8 @@ function mergeCookies(previous: string, res: Response): string {
 }
 
 /** An anonymous browser-like session: the CSRF cookie a first request gets, echoed in the header. */
-export async function anonymousSession(): Promise<HttpSession> {
-  const res = await fetch(`${baseUrl()}/trpc/auth.me`);
+export async function anonymousSession(base = baseUrl()): Promise<HttpSession> {
+  const res = await fetch(`${base}/trpc/auth.me`);
   await res.arrayBuffer();
   const cookie = mergeCookies('', res);
   const csrf = /cb_csrf=([^;]+)/.exec(cookie)?.[1] ?? '';
@@ -109,9 +111,9 @@ export async function anonymousSession(): Promise<HttpSession> {
 }
 
 /** Sign in over HTTP as a browser does; throws with the server's message when refused. */
-export async function signIn(username: string, password = DEMO_PASSWORD): Promise<HttpSession> {
-  const anon = await anonymousSession();
-  const res = await fetch(`${baseUrl()}/trpc/auth.login`, {
+export async function signIn(username: string, password = DEMO_PASSWORD, base = baseUrl()): Promise<HttpSession> {
+  const anon = await anonymousSession(base);
+  const res = await fetch(`${base}/trpc/auth.login`, {
     method: 'POST',
     headers: { ...anon.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
@@ -143,4 +145,59 @@ export async function refusalOf(p: Promise<unknown>): Promise<string> {
     if (err instanceof TRPCError) return `${err.code}: ${err.message}`;
     throw err;
   }
+}
+
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: any;
+}
+
+/**
+ * A tRPC subscription over SSE, read as a browser's EventSource would: GET with the session cookie, events
+ * parsed from the stream. `next()` waits for the next data event (up to `timeoutMs`); `close()` disconnects.
+ */
+export async function openSse(base: string, session: HttpSession | null, path: string, input: unknown) {
+  const controller = new AbortController();
+  const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...(session ? { cookie: session.cookie } : {}) }, signal: controller.signal });
+  if (!res.ok || !res.body) throw new Error(`SSE ${path}: ${res.status} ${await res.text()}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const queue: SseEvent[] = [];
+  const read = async (): Promise<void> => {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`SSE ${path}: the stream ended`);
+    buffer += value;
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const ev: Partial<SseEvent> & { lines: string[] } = { lines: [] };
+      for (const line of block.split('\n')) {
+        if (line.startsWith('id:')) ev.id = line.slice(3).trim();
+        else if (line.startsWith('event:')) ev.event = line.slice(6).trim();
+        else if (line.startsWith('data:')) ev.lines.push(line.slice(5).replace(/^ /, ''));
+      }
+      // tRPC's own events: the connection greeting and keep-alive pings.
+      if (ev.event === 'connected' || ev.event === 'ping') continue;
+      if (ev.lines.length) queue.push({ id: ev.id, event: ev.event, data: JSON.parse(ev.lines.join('\n')) });
+    }
+  };
+  return {
+    status: res.status,
+    async next(timeoutMs = 15_000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (!queue.length) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`SSE ${path}: no event within ${timeoutMs} ms`);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([read(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`SSE ${path}: no event within ${timeoutMs} ms`)), left)))]).finally(() => clearTimeout(timer));
+      }
+      return queue.shift()!;
+    },
+    close() {
+      controller.abort();
+    },
+  };
 }

@@ -38,6 +38,7 @@ export const PERMISSIONS = {
     scope: 'record',
     what: 'one step of the closed loop, as the workflow allows the role; optimistic concurrency',
   },
+  'incident.live': { who: 'signed-in', scope: 'area', what: 'case changes of an area as they happen (SSE), resumable by the last change id' },
   'residents.list': {
     who: ['leader', 'district_operator', 'street_operator', 'grid_worker'],
     scope: 'area',

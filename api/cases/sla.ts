@@ -59,7 +59,7 @@ export function slaOf(row: SlaRow, now: Date, calendar: WorkCalendar): Sla | nul
 let cached: { calendar: WorkCalendar; at: number } | undefined;
 
 /** The holidays table as a calendar, re-read every 10 minutes. */
-export async function workCalendar(pool: pg.Pool): Promise<WorkCalendar> {
+export async function workCalendar(pool: pg.Pool | pg.ClientBase): Promise<WorkCalendar> {
   if (cached && Date.now() - cached.at < 600_000) return cached.calendar;
   const { rows } = await pool.query<{ day: string; kind: 'holiday' | 'workday' }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM holidays`);
   const calendar = {

@@ -64,8 +64,9 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
   const port = await freePort();
   const server = new PGLiteSocketServer({ db: reportAbortedStatements(db), port, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
-  // PGlite is a single session: queries from several connections would interleave inside each other's
-  // transactions, so the app holds exactly one connection.
+  // PGlite is a single session: the app holds exactly one connection. Other processes may connect too (a
+  // second API process, psql): the socket server serves one connection at a time within a transaction or
+  // an extended-protocol exchange (see reportAbortedStatements).
   const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', (err) => console.error('embedded pool error:', err.message));
   return {
@@ -111,8 +112,14 @@ const EXPECTED_REPLY: Record<string, string> = {
  */
 function reportAbortedStatements(db: PGlite): PGlite {
   let skipToSync = false;
+  // Between a client's first extended-protocol message and its Sync the unnamed statement and portal are
+  // that client's: the socket server's queue keeps serving one client while the database "is in a
+  // transaction", so saying so here keeps other connections (other API processes) from cutting in.
+  let midExtended = false;
+  const isInTransaction = () => db.isInTransaction() || midExtended;
   const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
     const type = String.fromCharCode(message[0]);
+    midExtended = 'PBDECH'.includes(type);
     if (type === 'S') skipToSync = false;
     else if (skipToSync && 'PBDECH'.includes(type)) return;
     const expected = type === 'E' && executeMaxRows(message) !== 0 ? undefined : EXPECTED_REPLY[type];
@@ -139,6 +146,7 @@ function reportAbortedStatements(db: PGlite): PGlite {
   return new Proxy(db, {
     get(target, property) {
       if (property === 'execProtocolRawStream') return execProtocolRawStream;
+      if (property === 'isInTransaction') return isInTransaction;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -133,6 +133,16 @@ const SAMPLES: Record<string, Sample> = {
       return c.incident.act({ id, version: rows[0].version, action: action as never, ...extra });
     },
   },
+  'incident.live': {
+    // The subscription's greeting says it is following the area; refusals come before it.
+    call: async (c, w) => {
+      const stream = (await c.incident.live({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }))[Symbol.asyncIterator]();
+      const first = await stream.next();
+      await stream.return?.(undefined);
+      expect(first.value).toMatchObject({ kind: 'ready' });
+      return first.value;
+    },
+  },
   'residents.list': { call: (c, w) => c.residents.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }) },
   'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
   'audit.list': {

@@ -1,0 +1,205 @@
+/**
+ * The change stream of cases. Every write to a case adds a row to the `incident_changes` outbox in the same
+ * transaction, numbered in commit order (see migration 005); each API process runs one feed that reads new
+ * rows — woken by PostgreSQL NOTIFY on a real server, and by a short poll everywhere (the embedded database,
+ * and any notification lost while the listening connection was down) — and hands them to its subscribers.
+ * A subscriber resuming from id n first reads what came after n from the table, then follows the feed,
+ * skipping what it has already had: no gaps, no duplicates, whichever process wrote the change.
+ */
+import pg from 'pg';
+import type { DatabaseKind } from '../db/database';
+
+export const CHANGES_CHANNEL = 'incident_changes';
+/** Any constant shared by all writers: the transaction-scoped lock that orders the outbox. */
+const OUTBOX_LOCK = 4_104_201;
+
+export interface CaseChange {
+  id: number;
+  incidentId: number;
+  at: string;
+  gridCode: string;
+  departmentCode: string | null;
+  action: string;
+  status: string;
+}
+
+/**
+ * Record a change of a case, inside the caller's transaction, as its last statement before COMMIT: the lock
+ * is held until the transaction ends, so ids are handed out in commit order.
+ */
+export async function recordChange(client: pg.ClientBase, incidentId: number, action: string): Promise<number> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO incident_changes (id, incident_id, grid_code, department_code, action, status)
+     SELECT nextval('incident_changes_id_seq'), id, grid_code, department_code, $2, status FROM incidents WHERE id = $1
+     RETURNING id`,
+    [incidentId, action],
+  );
+  await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(rows[0].id)]);
+  return rows[0].id;
+}
+
+const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status`;
+
+function toChange(r: Record<string, any>): CaseChange {
+  return { ...(r as CaseChange), at: new Date(r.at).toISOString() };
+}
+
+export async function changesAfter(pool: pg.Pool, afterId: number, limit = 1000): Promise<CaseChange[]> {
+  const { rows } = await pool.query(`SELECT ${CHANGE_COLUMNS} FROM incident_changes WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+  return rows.map(toChange);
+}
+
+export async function lastChangeId(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ id: number | null }>('SELECT max(id) AS id FROM incident_changes');
+  return rows[0].id ?? 0;
+}
+
+type Listener = (change: CaseChange) => void;
+
+export interface ChangeFeedOptions {
+  pool: pg.Pool;
+  kind: DatabaseKind;
+  /** For the dedicated LISTEN connection on a real server. */
+  connectionString?: string;
+  /** How often to look for changes without a notification (ms). */
+  pollMs?: number;
+  /** Called with each batch of new changes, before subscribers get them. */
+  onChanges?: (changes: CaseChange[]) => void;
+}
+
+/** One per API process: reads the outbox in id order and fans changes out to in-process subscribers. */
+export class ChangeFeed {
+  private last = 0;
+  private listeners = new Set<Listener>();
+  private timer: NodeJS.Timeout | undefined;
+  private listenClient: pg.Client | undefined;
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private started = false;
+
+  constructor(private readonly options: ChangeFeedOptions) {}
+
+  /** The id of the newest change this feed has passed on. */
+  get position(): number {
+    return this.last;
+  }
+
+  async start(): Promise<void> {
+    this.last = await lastChangeId(this.options.pool);
+    this.started = true;
+    const pollMs = this.options.pollMs ?? (this.options.kind === 'embedded' ? 150 : 1000);
+    this.timer = setInterval(() => this.poke(), pollMs);
+    this.timer.unref();
+    if (this.options.kind === 'postgres' && this.options.connectionString) await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.options.connectionString });
+    client.on('notification', () => this.poke());
+    client.on('error', () => {
+      // Lost connection: the poll carries on; listen again shortly.
+      client.end().catch(() => {});
+      if (this.listenClient === client) this.listenClient = undefined;
+      setTimeout(() => this.listen().catch(() => {}), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      this.listenClient = client;
+      this.poke();
+    } catch {
+      client.end().catch(() => {});
+      setTimeout(() => this.listen().catch(() => {}), 1000).unref();
+    }
+  }
+
+  /** Read what is new now (called after a local commit, on a notification and by the poll). */
+  poke(): void {
+    if (this.stopped || !this.started) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.read()
+      .catch(() => {}) // the next poke retries
+      .finally(() => {
+        this.reading = undefined;
+        if (this.again) {
+          this.again = false;
+          this.poke();
+        }
+      });
+  }
+
+  private async read(): Promise<void> {
+    for (;;) {
+      const batch = await changesAfter(this.options.pool, this.last);
+      if (batch.length) this.options.onChanges?.(batch);
+      for (const change of batch) {
+        this.last = change.id;
+        for (const listener of this.listeners) listener(change);
+      }
+      if (batch.length < 1000) return;
+    }
+  }
+
+  /**
+   * Changes after `afterId` (from the table), then live ones as they come, in id order, each once.
+   * Ends when the signal aborts.
+   */
+  async *follow(afterId: number | null, signal?: AbortSignal): AsyncGenerator<CaseChange> {
+    const queue: CaseChange[] = [];
+    let wake: (() => void) | undefined;
+    const listener: Listener = (c) => {
+      queue.push(c);
+      wake?.();
+    };
+    this.listeners.add(listener);
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      // Attached before reading the backlog, so nothing falls between the two; the id check drops overlaps.
+      let sent = afterId ?? this.last;
+      if (afterId !== null) {
+        for (;;) {
+          const backlog = await changesAfter(this.options.pool, sent);
+          for (const change of backlog) {
+            if (signal?.aborted) return;
+            sent = change.id;
+            yield change;
+          }
+          if (backlog.length < 1000) break;
+        }
+      }
+      while (!signal?.aborted && !this.stopped) {
+        if (!queue.length) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const change = queue.shift()!;
+        if (change.id <= sent) continue;
+        sent = change.id;
+        yield change;
+      }
+    } finally {
+      this.listeners.delete(listener);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const l of this.listeners) l({ id: -1 } as CaseChange); // wake followers so they end
+    await this.reading;
+    await this.listenClient?.end().catch(() => {});
+  }
+}

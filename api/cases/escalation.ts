@@ -1,0 +1,61 @@
+/**
+ * Automatic escalation (超期升级): a case whose current stage is past its deadline goes one level up
+ * (community → street → district → city), as a call-up by the system that the level above must acknowledge.
+ * The stage clock restarts at the new level, so a case still not handled in time climbs again. The sweep
+ * locks what it escalates (SKIP LOCKED), so any number of API processes may run it.
+ */
+import type pg from 'pg';
+import { sql } from '../sql';
+import { nextLevel, type CaseLevel } from './workflow';
+import { afterCaseCommit, finishCaseWrite, inTransaction, type CaseWriter } from './store';
+
+export interface Escalated {
+  id: number;
+  caseNo: string;
+  from: CaseLevel;
+  to: CaseLevel;
+  dueAt: string;
+}
+
+/** Escalate every case whose stage deadline has passed by `now` (at most `limit` per call). */
+export async function escalateOverdue(app: CaseWriter, limit = 200): Promise<Escalated[]> {
+  const done = await inTransaction(app.pool, async (client: pg.PoolClient) => {
+    const { rows } = await client.query(sql('incident-overdue'), [limit]);
+    const out: Escalated[] = [];
+    for (const c of rows) {
+      const to = nextLevel(c.level as CaseLevel)!;
+      await client.query(
+        `UPDATE incidents SET level = $2, call_up_pending = true, stage_started_at = now(), version = version + 1 WHERE id = $1`,
+        [c.id, to],
+      );
+      await client.query(sql('incident-event-insert'), [
+        c.id, null, 'system', null, 'escalate', c.status, c.status, `超期自动升级 overdue since ${new Date(c.stage_due_at).toISOString()}`,
+        JSON.stringify({ from: c.level, level: to, dueAt: new Date(c.stage_due_at).toISOString() }),
+      ]);
+      out.push({ id: c.id, caseNo: c.case_no, from: c.level, to, dueAt: new Date(c.stage_due_at).toISOString() });
+    }
+    for (const e of out) await finishCaseWrite(client, e.id, 'escalate', { restartClock: true });
+    return out;
+  });
+  if (done.length) afterCaseCommit(app);
+  return done;
+}
+
+/** Run the sweep every `everyMs` until stopped. */
+export function startEscalationSweep(app: CaseWriter, everyMs: number, log: (m: string) => void): { stop(): void } {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const done = await escalateOverdue(app);
+      if (done.length) log(`escalated ${done.length} overdue case(s): ${done.slice(0, 5).map((e) => `${e.caseNo} ${e.from}→${e.to}`).join(', ')}${done.length > 5 ? ' …' : ''}`);
+    } catch (err) {
+      log(`escalation sweep failed: ${(err as Error).message}`);
+    } finally {
+      running = false;
+    }
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,234 @@
+/**
+ * Public intake: residents' reports from the 随手拍 form and from Open311 GeoReport v2 apps. A report becomes
+ * a case in the `reported` state (waiting to be accepted, 受理) in the grid holding its location, with a
+ * reporter row carrying an unguessable tracking number; an idempotency key makes a retried submission
+ * return the first one's tracking number. Photos are checked by their bytes (JPEG, PNG, WebP; ≤ 4 MiB).
+ * Addresses are resolved against the buildings' addresses. Reporters see their case by tracking number,
+ * without anyone's personal data, and rate it once it is closed; a bad rating reopens it.
+ */
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { sql } from '../sql';
+import { afterCaseCommit, assertCaseType, finishCaseWrite, gridAt, inTransaction, insertCase, type CaseWriter } from './store';
+import { slaOf, workCalendar, type SlaRow } from './sla';
+import type { CaseStatus } from './workflow';
+
+export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+export const publicReportSchema = z
+  .object({
+    typeCode: z.string().regex(/^(SJ|BJ)\d{4}$/, 'a case type code such as SJ0101'),
+    description: z.string().trim().min(4, 'describe the problem (at least 4 characters)').max(1000),
+    lng: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    address: z.string().trim().min(2).max(200).optional(),
+    name: z.string().trim().max(40).optional(),
+    phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number of 5–20 digits').optional(),
+    /** Base64 of the photo's bytes, at most 4 MiB decoded. */
+    photo: z.object({ contentType: z.enum(PHOTO_TYPES), base64: z.string().max(Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4, 'the photo is larger than 4 MiB') }).optional(),
+    /** An Open311 media_url, kept as a link. */
+    mediaUrl: z.string().url().max(500).optional(),
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'an idempotency key has 8–100 letters, digits, - or _').optional(),
+  })
+  .refine((r) => (r.lng !== undefined && r.lat !== undefined) || r.address, { message: 'give the location: lng and lat, or an address', path: ['lng'] });
+export type PublicReport = z.infer<typeof publicReportSchema>;
+
+export interface Receipt {
+  trackingNo: string;
+  caseNo: string;
+  status: CaseStatus;
+  repeated: boolean;
+  expectedAt: string | null;
+}
+
+/** Bytes that really are the image type they claim to be. */
+export function decodePhoto(photo: NonNullable<PublicReport['photo']>): Buffer {
+  const bytes = Buffer.from(photo.base64, 'base64');
+  if (!bytes.length) throw badRequest('photo: empty or not base64');
+  if (bytes.length > MAX_PHOTO_BYTES) throw badRequest(`photo: ${bytes.length} bytes; at most ${MAX_PHOTO_BYTES} (4 MiB)`);
+  const is = {
+    'image/jpeg': bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
+    'image/png': bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    'image/webp': bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP',
+  }[photo.contentType];
+  if (!is) throw badRequest(`photo: the bytes are not a ${photo.contentType} image (JPEG, PNG and WebP are accepted)`);
+  return bytes;
+}
+
+function badRequest(message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
+/** R + 10 characters of Crockford base32: unguessable, easy to read out on the phone. */
+export function newTrackingNo(): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  return 'R' + [...randomBytes(10)].map((b) => alphabet[b & 31]).join('');
+}
+
+/** A point for an address: the building whose address matches best. */
+export async function geocode(pool: pg.Pool, address: string): Promise<{ lng: number; lat: number } | null> {
+  const { rows } = await pool.query(sql('building-geocode'), [address]);
+  return rows[0] ? { lng: rows[0].lng, lat: rows[0].lat } : null;
+}
+
+const attempts = new Map<string, number[]>();
+/** At most `limit` reports per address in 10 minutes; 429 with the wait otherwise. */
+export function throttleReports(ip: string, limit: number): void {
+  const now = Date.now();
+  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 600_000);
+  if (recent.length >= limit) {
+    const wait = Math.ceil((600_000 - (now - recent[0])) / 60_000);
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many reports from your address: ${limit} in 10 minutes; try again in ${wait} min or call 12345` });
+  }
+  recent.push(now);
+  attempts.set(ip, recent);
+  if (attempts.size > 10_000) for (const [k, v] of attempts) if (now - v[v.length - 1] > 600_000) attempts.delete(k);
+}
+
+/** Register a public report. `source` is the channel: 'snapshot' (随手拍) or 'open311'. */
+export async function submitReport(app: CaseWriter, input: PublicReport, source: 'snapshot' | 'open311'): Promise<Receipt> {
+  const repeated = async (): Promise<Receipt | null> => {
+    const { rows } = await app.pool.query(`SELECT tracking_no FROM intake_keys WHERE key = $1 AND tracking_no IS NOT NULL`, [input.idempotencyKey]);
+    return rows[0] ? { ...(await receiptOf(app.pool, rows[0].tracking_no))!, repeated: true } : null;
+  };
+  if (input.idempotencyKey) {
+    const before = await repeated();
+    if (before) return before;
+  }
+  const photo = input.photo ? decodePhoto(input.photo) : null;
+  let point = input.lng !== undefined && input.lat !== undefined ? { lng: input.lng, lat: input.lat } : null;
+  if (!point) {
+    point = await geocode(app.pool, input.address!);
+    if (!point) throw badRequest(`address: no building with the address "${input.address}"; pick the place on the map instead`);
+  }
+  const grid = await gridAt(app.pool, point.lng, point.lat);
+  await assertCaseType(app.pool, input.typeCode);
+  const trackingNo = newTrackingNo();
+  try {
+    await inTransaction(app.pool, async (client) => {
+      const c = await insertCase(client, { typeCode: input.typeCode, source, priority: 2, description: input.description, lng: point.lng, lat: point.lat }, grid, null);
+      await client.query('INSERT INTO incident_reporters (tracking_no, incident_id, channel, name, phone, description) VALUES ($1, $2, $3, $4, $5, $6)', [
+        trackingNo, c.id, source, input.name ?? null, input.phone ?? null, input.description,
+      ]);
+      if (photo || input.mediaUrl) {
+        await client.query('INSERT INTO incident_photos (incident_id, tracking_no, content_type, bytes, url) VALUES ($1, $2, $3, $4, $5)', [
+          c.id, trackingNo, input.photo?.contentType ?? 'image/jpeg', photo, input.mediaUrl ?? null,
+        ]);
+        await client.query('UPDATE incidents SET photo_count = photo_count + 1 WHERE id = $1', [c.id]);
+      }
+      if (input.idempotencyKey) {
+        const key = await client.query('INSERT INTO intake_keys (key, incident_id, tracking_no) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key', [
+          input.idempotencyKey, c.id, trackingNo,
+        ]);
+        if (!key.rows.length) throw new RepeatedReport();
+      }
+      await finishCaseWrite(client, c.id, 'intake');
+    });
+  } catch (err) {
+    if (err instanceof RepeatedReport) return (await repeated())!;
+    throw err;
+  }
+  afterCaseCommit(app);
+  return (await receiptOf(app.pool, trackingNo))!;
+}
+
+class RepeatedReport extends Error {}
+
+async function receiptOf(pool: pg.Pool, trackingNo: string): Promise<Receipt | null> {
+  const t = await trackReport(pool, trackingNo);
+  return t ? { trackingNo, caseNo: t.caseNo, status: t.status, repeated: false, expectedAt: t.expectedAt } : null;
+}
+
+export interface Tracking {
+  trackingNo: string;
+  caseNo: string;
+  typeCode: string;
+  typeName: string;
+  typeNameEn: string;
+  status: CaseStatus;
+  /** Where it stands for the public: open until closed (or rejected). */
+  open: boolean;
+  description: string;
+  reportedAt: string;
+  updatedAt: string;
+  expectedAt: string | null;
+  location: [number, number];
+  address: string | null;
+  rating: number | null;
+  canRate: boolean;
+  photo: boolean;
+  /** The steps, without names of staff. */
+  steps: { at: string; action: string; toStatus: string; note: string | null }[];
+}
+
+/** A report by its tracking number, as the reporter may see it. */
+export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tracking | null> {
+  const { rows } = await pool.query(sql('report-by-tracking-no'), [trackingNo]);
+  const r = rows[0];
+  if (!r) return null;
+  const [events, calendar] = await Promise.all([pool.query(sql('incident-events'), [r.id]), workCalendar(pool)]);
+  const sla = slaOf(r as SlaRow, new Date(), calendar);
+  const steps = events.rows.map((e) => ({
+    at: new Date(e.at).toISOString(),
+    action: e.action as string,
+    toStatus: e.to_status as string,
+    // Staff notes on handling and verification are for the reporter; reasons for internal steps are not.
+    note: ['report', 'verify_fail', 'reject', 'reopen', 'rate'].includes(e.action) ? (e.note as string | null) : null,
+  }));
+  return {
+    trackingNo,
+    caseNo: r.case_no,
+    typeCode: r.type_code,
+    typeName: r.type_name,
+    typeNameEn: r.type_name_en,
+    status: r.status,
+    open: !['closed', 'rejected'].includes(r.status),
+    description: r.reporter_description,
+    reportedAt: new Date(r.reporter_at).toISOString(),
+    updatedAt: new Date(events.rows.at(-1)?.at ?? r.reporter_at).toISOString(),
+    expectedAt: sla ? expectedClose(r as SlaRow & Record<string, any>, calendar, sla.dueAt) : null,
+    location: [r.lng, r.lat],
+    address: r.address ?? null,
+    rating: r.rating,
+    canRate: r.status === 'closed' && r.rating === null,
+    photo: r.photo_count > 0,
+    steps,
+  };
+}
+
+/** When the case should be done: the end of its handling limit (from now if not dispatched yet). */
+function expectedClose(r: SlaRow & Record<string, any>, calendar: Parameters<typeof slaOf>[2], stageDue: string): string {
+  if (r.status === 'verifying') return stageDue;
+  if (r.status === 'dispatched' || r.status === 'handling') return stageDue;
+  // Not dispatched yet: this stage's deadline, then the handling limit.
+  const handling = slaOf({ ...r, status: 'dispatched', dispatched_at: new Date(stageDue), stage_started_at: new Date(stageDue) }, new Date(stageDue), calendar);
+  return handling?.dueAt ?? stageDue;
+}
+
+/** The reporter's rating of a closed case; 1 or 2 stars reopen it for handling. */
+export async function rateReport(app: CaseWriter, trackingNo: string, rating: number, comment: string | undefined): Promise<Tracking> {
+  await inTransaction(app.pool, async (client) => {
+    const { rows } = await client.query(
+      `SELECT i.id, i.case_no, i.status, i.rating FROM incident_reporters r JOIN incidents i ON i.id = r.incident_id WHERE r.tracking_no = $1 FOR UPDATE OF i`,
+      [trackingNo],
+    );
+    const c = rows[0];
+    if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `no report with tracking number ${trackingNo}` });
+    if (c.status !== 'closed') throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} is ${c.status}: it can be rated once it is closed` });
+    if (c.rating !== null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} has been rated already (${c.rating})` });
+    await client.query(`UPDATE incidents SET rating = $2, version = version + 1 WHERE id = $1`, [c.id, rating]);
+    await client.query(sql('incident-event-insert'), [c.id, null, 'reporter', null, 'rate', 'closed', 'closed', comment ?? null, JSON.stringify({ rating, trackingNo })]);
+    let action = 'rate';
+    if (rating <= 2) {
+      await client.query(`UPDATE incidents SET status = 'handling', closed_at = NULL, rating = NULL, stage_started_at = now(), version = version + 1 WHERE id = $1`, [c.id]);
+      await client.query(sql('incident-event-insert'), [c.id, null, 'system', null, 'reopen', 'closed', 'handling', `差评重办 rated ${rating}`, JSON.stringify({ rating })]);
+      action = 'reopen';
+    }
+    await finishCaseWrite(client, c.id, action);
+  });
+  afterCaseCommit(app);
+  return (await trackReport(app.pool, trackingNo))!;
+}

@@ -1,0 +1,59 @@
+-- Live cases: the change stream (an outbox every API process reads), public reporters with tracking
+-- numbers and photos, stored stage deadlines for automatic escalation, and where a merged case went.
+
+-- Every change to a case, numbered in commit order: a writer takes the outbox lock just before COMMIT, so a
+-- smaller id is never committed after a larger one and a reader that has seen id n has seen everything
+-- below it. Subscribers resume from the last id they received. Rows carry what scope filtering needs.
+CREATE TABLE incident_changes (
+  id          bigint PRIMARY KEY,
+  incident_id integer NOT NULL,
+  at          timestamptz NOT NULL DEFAULT now(),
+  grid_code   text NOT NULL,
+  department_code text,
+  action      text NOT NULL,
+  status      text NOT NULL
+);
+CREATE SEQUENCE incident_changes_id_seq OWNED BY incident_changes.id;
+CREATE INDEX incident_changes_incident_idx ON incident_changes (incident_id);
+
+-- The deadline of the current stage, written with every transition (seeded history has none: cases that
+-- were overdue before the escalation sweep existed are flagged, not escalated), and when the sweep last
+-- raised the case.
+ALTER TABLE incidents
+  ADD COLUMN stage_due_at timestamptz,
+  ADD COLUMN merged_into integer REFERENCES incidents (id),
+  ADD COLUMN photo_count smallint NOT NULL DEFAULT 0;
+CREATE INDEX incidents_stage_due_idx ON incidents (stage_due_at) WHERE stage_due_at IS NOT NULL AND status IN ('reported', 'registered', 'dispatched', 'handling', 'verifying');
+
+-- Residents (随手拍, Open311 apps) and callers who reported a case. Several reporters may end on one case
+-- after a merge; each keeps their tracking number. Contact details are personal data: stored for call-backs,
+-- never shown unmasked on public pages.
+CREATE TABLE incident_reporters (
+  tracking_no  text PRIMARY KEY,
+  incident_id  integer NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  channel      text NOT NULL,
+  name         text,
+  phone        text,
+  description  text NOT NULL,
+  reported_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX incident_reporters_incident_idx ON incident_reporters (incident_id);
+
+CREATE TABLE incident_photos (
+  id           bigserial PRIMARY KEY,
+  incident_id  integer NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  tracking_no  text REFERENCES incident_reporters (tracking_no) ON DELETE CASCADE,
+  content_type text NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp')),
+  bytes        bytea CHECK (octet_length(bytes) <= 5 * 1024 * 1024),
+  url          text,            -- an Open311 media_url, kept as a link
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  CHECK (bytes IS NOT NULL OR url IS NOT NULL)
+);
+CREATE INDEX incident_photos_incident_idx ON incident_photos (incident_id);
+
+-- Open311 GeoReport v2 apps are a reporting channel of their own.
+ALTER TABLE incidents DROP CONSTRAINT incidents_source_check;
+ALTER TABLE incidents ADD CONSTRAINT incidents_source_check CHECK (source IN ('hotline_12345', 'snapshot', 'patrol', 'video', 'iot', 'open311'));
+
+-- A public report's idempotency key answers with the reporter's tracking number.
+ALTER TABLE intake_keys ADD COLUMN tracking_no text REFERENCES incident_reporters (tracking_no) ON DELETE CASCADE;

@@ -1,0 +1,267 @@
+/**
+ * Public reporting over plain HTTP, for residents and for apps that speak Open311:
+ *   POST /api/reports                      随手拍 form (JSON, optional photo as base64) → tracking number
+ *   GET  /api/reports/:trackingNo          the report's progress, for its tracking page
+ *   GET  /api/reports/:trackingNo/photo    the reporter's photo
+ *   POST /api/reports/:trackingNo/rating   the reporter's rating of the closed case
+ *   GET  /api/photos/:id                   a case photo, for staff whose scope holds the case
+ *   Open311 GeoReport v2 (JSON): /open311/v2/services.json, services/{code}.json, requests.json (GET, POST
+ *   form-encoded), requests/{id}.json — service_request_id is the tracking number.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { z } from 'zod';
+import { sql } from '../sql';
+import type { AppContext } from '../trpc';
+import { publicReportSchema, rateReport, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
+import { SESSION_COOKIE, sessionUser } from '../auth/session';
+import { inScope } from '../auth/roles';
+import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
+
+export interface ReportRoutesOptions {
+  context: AppContext;
+  reportRateLimit: number;
+  publicUrl?: string;
+}
+
+const trackingNoSchema = z.string().regex(/^R[0-9A-Z]{10}$/, 'a tracking number is R followed by 10 letters and digits');
+const ratingSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+
+function problem(err: unknown): { status: number; message: string } {
+  if (err instanceof z.ZodError) return { status: 400, message: `invalid input: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}` };
+  if (err instanceof TRPCError) return { status: getHTTPStatusCodeFromError(err), message: err.message };
+  throw err;
+}
+
+/** A TRPCError or zod error as a 4xx in our JSON shape; anything else goes to the server's error handler. */
+function fail(reply: FastifyReply, err: unknown) {
+  const { status, message } = problem(err);
+  return reply.code(status).send({ error: message });
+}
+
+/** The same as Open311's error list: [{ code, description }]. */
+function fail311(reply: FastifyReply, err: unknown) {
+  const { status, message } = problem(err);
+  return reply.code(status).send([{ code: status, description: message }]);
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** W3C date-time in China time, as GeoReport v2 examples write them. */
+export function w3c(date: Date | string | null): string | null {
+  if (!date) return null;
+  const t = new Date(new Date(date).getTime() + CHINA_OFFSET_MS);
+  return t.toISOString().replace(/\.\d{3}Z$/, '+08:00');
+}
+
+const STATUS_NOTES: Record<string, string> = {
+  reported: '已收到，待受理 received, waiting to be accepted',
+  registered: '已受理立案 accepted and registered',
+  dispatched: '已派遣至责任单位 dispatched to the responsible unit',
+  handling: '责任单位处置中 being handled',
+  verifying: '处置完毕，核查中 handled, being verified',
+  closed: '已核查办结 verified and closed',
+  rejected: '不予受理 not accepted',
+  merged: '已并入同一问题的案件 merged into a case of the same problem',
+};
+
+export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOptions): Promise<void> {
+  const { context } = options;
+  const originOf = (request: FastifyRequest) => options.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    const params = new URLSearchParams(body as string);
+    const out: Record<string, string> = {};
+    for (const [k, v] of params) out[k] = v;
+    done(null, out);
+  });
+
+  // ─── 随手拍 ───────────────────────────────────────────────────────────────────────────────────────────
+  app.post('/api/reports', { bodyLimit: Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 64 * 1024 }, async (request, reply) => {
+    try {
+      throttleReports(request.ip, options.reportRateLimit);
+      const input = publicReportSchema.parse(request.body);
+      const receipt = await submitReport(context, input, 'snapshot');
+      return reply.code(receipt.repeated ? 200 : 201).send(receipt);
+    } catch (err) {
+      return fail(reply, err);
+    }
+  });
+
+  app.get('/api/reports/:trackingNo', async (request, reply) => {
+    try {
+      const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
+      const tracking = await trackReport(context.pool, trackingNo);
+      if (!tracking) return reply.code(404).send({ error: `no report with tracking number ${trackingNo}` });
+      return reply.header('cache-control', 'no-store').send(tracking);
+    } catch (err) {
+      return fail(reply, err);
+    }
+  });
+
+  app.get('/api/reports/:trackingNo/photo', async (request, reply) => {
+    try {
+      const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
+      const { rows } = await context.pool.query('SELECT content_type, bytes FROM incident_photos WHERE tracking_no = $1 AND bytes IS NOT NULL ORDER BY id LIMIT 1', [trackingNo]);
+      if (!rows[0]) return reply.code(404).send({ error: `report ${trackingNo} has no photo` });
+      return reply.type(rows[0].content_type).header('cache-control', 'private, max-age=3600').send(rows[0].bytes);
+    } catch (err) {
+      return fail(reply, err);
+    }
+  });
+
+  app.post('/api/reports/:trackingNo/rating', async (request, reply) => {
+    try {
+      const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
+      const { rating, comment } = ratingSchema.parse(request.body);
+      return await rateReport(context, trackingNo, rating, comment);
+    } catch (err) {
+      return fail(reply, err);
+    }
+  });
+
+  app.get('/api/photos/:id', async (request, reply) => {
+    const user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
+    if (!user) return reply.code(401).send({ error: 'sign in to see case photos' });
+    const id = Number((request.params as { id: string }).id);
+    if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a photo id is a positive integer' });
+    const { rows } = await context.pool.query(
+      'SELECT p.content_type, p.bytes, i.grid_code, i.case_no FROM incident_photos p JOIN incidents i ON i.id = p.incident_id WHERE p.id = $1 AND p.bytes IS NOT NULL',
+      [id],
+    );
+    const p = rows[0];
+    if (!p) return reply.code(404).send({ error: `no photo ${id}` });
+    if (!inScope(user.scopeCode, p.grid_code)) return reply.code(403).send({ error: `case ${p.case_no} lies outside your scope ${user.scopeCode} (${user.scopeName})` });
+    return reply.type(p.content_type).header('cache-control', 'private, max-age=3600').send(p.bytes);
+  });
+
+  // ─── Open311 GeoReport v2 ────────────────────────────────────────────────────────────────────────────
+  const services = async () => {
+    const { rows } = await context.pool.query(`SELECT code, name, name_en, major, category FROM incident_types ORDER BY code`);
+    return rows;
+  };
+  const serviceOf = (r: Record<string, any>) => ({
+    service_code: r.code as string,
+    service_name: r.name as string,
+    description: `${r.name_en} (${r.category})`,
+    metadata: false,
+    type: 'realtime',
+    keywords: [r.name_en, r.category].join(','),
+    group: r.major === 'SJ' || String(r.code).startsWith('SJ') ? '事件 events' : '部件 components',
+  });
+
+  app.get('/open311/v2/services.json', async () => (await services()).map(serviceOf));
+
+  app.get('/open311/v2/services/:code', async (request, reply) => {
+    const m = /^(.+)\.json$/.exec((request.params as { code: string }).code);
+    if (!m) return reply.code(404).send([{ code: 404, description: 'only the JSON format is offered: ask for services/{code}.json' }]);
+    const s = (await services()).find((r) => r.code === m[1]);
+    if (!s) return reply.code(404).send([{ code: 404, description: `no service with service_code ${m[1]}` }]);
+    return { service_code: s.code, attributes: [] };
+  });
+
+  const open311Post = z.object({
+    jurisdiction_id: z.string().max(100).optional(),
+    api_key: z.string().max(200).optional(),
+    service_code: z.string({ error: 'service_code is required' }).regex(/^(SJ|BJ)\d{4}$/, 'a code from services.json, such as SJ0101'),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    long: z.coerce.number().min(-180).max(180).optional(),
+    address_string: z.string().trim().min(2).max(200).optional(),
+    email: z.string().max(200).optional(),
+    device_id: z.string().max(200).optional(),
+    account_id: z.string().max(200).optional(),
+    first_name: z.string().max(40).optional(),
+    last_name: z.string().max(40).optional(),
+    phone: z.string().max(30).optional(),
+    description: z.string().trim().max(1000).optional(),
+    media_url: z.string().url().max(500).optional(),
+  });
+
+  app.post('/open311/v2/requests.json', async (request, reply) => {
+    try {
+      throttleReports(request.ip, options.reportRateLimit);
+      if (typeof request.body !== 'object' || request.body === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'send the request form-encoded (application/x-www-form-urlencoded)' });
+      const p = open311Post.parse(request.body);
+      if ((p.lat === undefined) !== (p.long === undefined)) throw new TRPCError({ code: 'BAD_REQUEST', message: 'lat and long go together' });
+      const name = [p.last_name, p.first_name].filter(Boolean).join('') || undefined;
+      const input: PublicReport = publicReportSchema.parse({
+        typeCode: p.service_code,
+        description: p.description || '（未填写描述）',
+        lng: p.long,
+        lat: p.lat,
+        address: p.address_string,
+        name,
+        phone: p.phone && /^[0-9+\- ]{5,20}$/.test(p.phone) ? p.phone : undefined,
+        mediaUrl: p.media_url,
+        idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+      });
+      const receipt = await submitReport(context, input, 'open311');
+      return reply.code(201).send([{ service_request_id: receipt.trackingNo, service_notice: `受理编号 ${receipt.caseNo}`, account_id: null }]);
+    } catch (err) {
+      return fail311(reply, err);
+    }
+  });
+
+  const open311Query = z.object({
+    jurisdiction_id: z.string().max(100).optional(),
+    service_request_id: z.string().max(2000).optional(),
+    service_code: z.string().max(500).optional(),
+    start_date: z.string().datetime({ offset: true }).optional(),
+    end_date: z.string().datetime({ offset: true }).optional(),
+    status: z.string().regex(/^(open|closed)(,(open|closed))?$/, 'status: open, closed, or both').optional(),
+  });
+
+  const requests = async (q: z.infer<typeof open311Query>, origin: string) => {
+    const ids = q.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+    if (ids) for (const id of ids) trackingNoSchema.parse(id);
+    const codes = q.service_code?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+    const statuses = q.status?.split(',') ?? null;
+    // Without ids or dates: the last 90 days, as the specification suggests; at most 1,000 requests.
+    const start = q.start_date ?? (ids ? null : new Date(Date.now() - 90 * 86400_000).toISOString());
+    const { rows } = await context.pool.query(sql('open311-requests'), [ids, codes, start, q.end_date ?? null, statuses]);
+    const calendar = await workCalendar(context.pool);
+    const now = new Date();
+    return rows.map((r) => {
+      const sla = slaOf(r as SlaRow, now, calendar);
+      const closed = ['closed', 'rejected'].includes(r.status);
+      return {
+        service_request_id: r.tracking_no as string,
+        status: closed ? 'closed' : 'open',
+        status_notes: STATUS_NOTES[r.status] ?? r.status,
+        service_name: r.type_name as string,
+        service_code: r.type_code as string,
+        description: r.description as string,
+        agency_responsible: (r.department_name as string | null) ?? null,
+        service_notice: `受理编号 ${r.case_no}`,
+        requested_datetime: w3c(r.reported_at),
+        updated_datetime: w3c(r.updated_at),
+        expected_datetime: closed ? null : w3c(sla?.dueAt ?? null),
+        address: (r.address as string | null) ?? null,
+        address_id: null,
+        zipcode: null,
+        lat: r.lat as number,
+        long: r.lng as number,
+        media_url: r.media === 'photo' ? `${origin}/api/reports/${r.tracking_no}/photo` : ((r.media as string | null) ?? null),
+      };
+    });
+  };
+
+  app.get('/open311/v2/requests.json', async (request, reply) => {
+    try {
+      return await requests(open311Query.parse(request.query), originOf(request));
+    } catch (err) {
+      return fail311(reply, err);
+    }
+  });
+
+  app.get('/open311/v2/requests/:id', async (request, reply) => {
+    try {
+      const m = /^(.+)\.json$/.exec((request.params as { id: string }).id);
+      if (!m) return reply.code(404).send([{ code: 404, description: 'only the JSON format is offered: ask for requests/{id}.json' }]);
+      const found = await requests({ service_request_id: trackingNoSchema.parse(m[1]) }, originOf(request));
+      if (!found.length) return reply.code(404).send([{ code: 404, description: `no service request ${m[1]}` }]);
+      return found;
+    } catch (err) {
+      return fail311(reply, err);
+    }
+  });
+}

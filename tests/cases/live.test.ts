@@ -1,0 +1,195 @@
+/**
+ * incident.live over real SSE: changes in the caller's scope in id order, resumable without gaps or
+ * duplicates after a disconnect; escalation of overdue cases; the outbox's order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, createTestContext, openSse, signIn, type HttpSession } from '../helpers';
+import { submitReport } from '../../api/cases/intake';
+import { escalateOverdue } from '../../api/cases/escalation';
+
+let t: Awaited<ReturnType<typeof createTestContext>>;
+let district: HttpSession;
+let point: (communityPrefix: string) => Promise<[number, number]>;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  district = await signIn('demo-district');
+  point = async (prefix) => {
+    const { rows } = await t.pool.query<{ lng: number; lat: number }>(
+      `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE $1 || '%' ORDER BY code LIMIT 1) s`,
+      [prefix],
+    );
+    return [rows[0].lng, rows[0].lat];
+  };
+});
+afterAll(async () => {
+  await t.pool.end();
+});
+
+/** Report n cases in the district's 东街 street (in-process, through the same intake code as the API). */
+async function report(n: number, where: [number, number], label: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await submitReport(t.ctx, { typeCode: 'SJ0101', description: `${label} ${i}`, lng: where[0], lat: where[1] }, 'snapshot');
+    out.push(r.caseNo);
+  }
+  return out;
+}
+
+async function caseIds(caseNos: string[]): Promise<number[]> {
+  const { rows } = await t.pool.query<{ id: number }>(`SELECT id FROM incidents WHERE case_no = ANY ($1) ORDER BY id`, [caseNos]);
+  return rows.map((r) => r.id);
+}
+
+/** Data events (changes) until `want` incident ids have all been seen. */
+async function collect(stream: Awaited<ReturnType<typeof openSse>>, want: Set<number>, changes: { id: number; incidentId: number }[]) {
+  const seen = new Set<number>();
+  while ([...want].some((id) => !seen.has(id))) {
+    const ev = await stream.next();
+    if (ev.data?.kind !== 'change') continue;
+    expect(ev.id, 'a change carries its id as the SSE event id').toBe(String(ev.data.id));
+    changes.push({ id: ev.data.id, incidentId: ev.data.incidentId });
+    seen.add(ev.data.incidentId);
+  }
+}
+
+describe('incident.live', () => {
+  it('greets, then streams changes of the scope as they are committed', async () => {
+    const stream = await openSse(baseUrl(), district, 'incident.live', {});
+    const hello = await stream.next();
+    expect(hello.data).toMatchObject({ kind: 'ready', areaCode: '350102' });
+    const [caseNo] = await report(1, await point('350102004001'), 'live-a');
+    const [id] = await caseIds([caseNo]);
+    const got: { id: number; incidentId: number }[] = [];
+    await collect(stream, new Set([id]), got);
+    const change = got.find((c) => c.incidentId === id)!;
+    expect(change.id).toBeGreaterThan(hello.data.position);
+    stream.close();
+  });
+
+  it('resumes after a disconnect from the last id: no gap, no duplicate', async () => {
+    const where = await point('350102004');
+    const stream = await openSse(baseUrl(), district, 'incident.live', { areaCode: '350102004' });
+    await stream.next(); // ready
+    const first = await caseIds(await report(8, where, 'live-resume-1'));
+    const before: { id: number; incidentId: number }[] = [];
+    // Read part of the stream, then drop the connection mid-stream.
+    await collect(stream, new Set(first.slice(0, 4)), before);
+    stream.close();
+    const last = before.at(-1)!.id;
+    const second = await caseIds(await report(8, where, 'live-resume-2'));
+    const resumed = await openSse(baseUrl(), district, 'incident.live', { areaCode: '350102004', lastEventId: String(last) });
+    const ready = await resumed.next();
+    expect(ready.data).toMatchObject({ kind: 'ready', position: last });
+    const after: { id: number; incidentId: number }[] = [];
+    await collect(resumed, new Set([...first.slice(4), ...second]), after);
+    resumed.close();
+    const all = [...before, ...after];
+    const ids = all.map((c) => c.id);
+    expect(new Set(ids).size, 'no change twice').toBe(ids.length);
+    expect([...ids].sort((a, b) => a - b), 'in id order').toEqual(ids);
+    // Exactly the outbox rows of the street in that range: nothing missed in between.
+    const { rows } = await t.pool.query<{ id: number }>(
+      `SELECT id FROM incident_changes WHERE grid_code LIKE '350102004%' AND id >= $1 AND id <= $2 ORDER BY id`,
+      [ids[0], ids.at(-1)],
+    );
+    expect(ids).toEqual(rows.map((r) => Number(r.id)));
+    for (const id of [...first, ...second]) expect(all.some((c) => c.incidentId === id), `case ${id} arrived`).toBe(true);
+  });
+
+  it('sends only the caller\'s scope: a street operator does not get another street\'s cases', async () => {
+    const street = await signIn('demo-street'); // 东街街道 350102004
+    const stream = await openSse(baseUrl(), street, 'incident.live', {});
+    expect((await stream.next()).data).toMatchObject({ kind: 'ready', areaCode: '350102004' });
+    const { rows } = await t.pool.query<{ code: string }>(`SELECT code FROM areas WHERE level = 'street' AND parent_code = '350102' AND code <> '350102004' ORDER BY code LIMIT 1`);
+    const [other] = await caseIds(await report(1, await point(rows[0].code), 'live-other-street'));
+    const [mine] = await caseIds(await report(1, await point('350102004'), 'live-own-street'));
+    const got: { id: number; incidentId: number }[] = [];
+    await collect(stream, new Set([mine]), got);
+    expect(got.some((c) => c.incidentId === other)).toBe(false);
+    stream.close();
+    // And an area outside the scope is refused before any event.
+    const refused = await openSse(baseUrl(), street, 'incident.live', { areaCode: '350104' });
+    const error = await refused.next();
+    expect(error.event).toBe('serialized-error');
+    expect(error.data).toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });
+    expect(error.data.message).toMatch(/350104 lies outside your scope/);
+    refused.close();
+  });
+
+  it('refuses anonymous callers and malformed resume ids with an error event naming the problem', async () => {
+    const anon = await openSse(baseUrl(), null, 'incident.live', {});
+    expect((await anon.next()).data).toMatchObject({ message: 'sign in to use incident.live', data: { code: 'UNAUTHORIZED', httpStatus: 401 } });
+    anon.close();
+    const bad = await openSse(baseUrl(), district, 'incident.live', { lastEventId: 'abc' });
+    const error = await bad.next();
+    expect(error.event).toBe('serialized-error');
+    expect(error.data).toMatchObject({ data: { code: 'BAD_REQUEST', httpStatus: 400 } });
+    expect(error.data.message).toMatch(/lastEventId/);
+    bad.close();
+  });
+});
+
+describe('the outbox', () => {
+  it('numbers concurrent writes in commit order: a reader never sees a smaller id appear later', async () => {
+    const where = await point('350102004001');
+    // Writers on several connections (on the embedded database they queue), a reader polling meanwhile.
+    const pools = t.ctx.databaseKind === 'postgres' ? 6 : 2;
+    const { default: pg } = await import('pg');
+    const writers = Array.from({ length: pools }, () => new pg.Pool({ connectionString: t.ctx.pool.options.connectionString, max: 1 }));
+    const start = (await t.pool.query<{ id: number | null }>('SELECT max(id)::int AS id FROM incident_changes')).rows[0].id ?? 0;
+    let seenMax = start;
+    const violations: number[] = [];
+    const seenIds = new Set<number>();
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        const { rows } = await t.pool.query<{ id: number }>('SELECT id::int AS id FROM incident_changes WHERE id > $1 ORDER BY id', [start]);
+        for (const r of rows) if (r.id < seenMax && !seenIds.has(r.id)) violations.push(r.id);
+        for (const r of rows) seenIds.add(r.id);
+        seenMax = Math.max(seenMax, ...rows.map((r) => r.id));
+      }
+    })();
+    await Promise.all(
+      writers.map((pool, w) =>
+        (async () => {
+          for (let i = 0; i < 10; i++) await submitReport({ ...t.ctx, pool }, { typeCode: 'SJ0101', description: `outbox ${w}-${i}`, lng: where[0], lat: where[1] }, 'snapshot');
+        })(),
+      ),
+    );
+    writing = false;
+    await reader;
+    await Promise.all(writers.map((p) => p.end()));
+    expect(violations, 'ids that became visible after a larger one').toEqual([]);
+    const { rows } = await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_changes WHERE id > $1', [start]);
+    expect(rows[0].n).toBeGreaterThanOrEqual(pools * 10);
+  });
+});
+
+describe('automatic escalation', () => {
+  it('raises an overdue case one level, visibly on the case, and again when the next level lets it run over', async () => {
+    const [caseNo] = await report(1, await point('350102004001'), 'overdue');
+    const [id] = await caseIds([caseNo]);
+    // Let the acceptance deadline pass (15–60 min for these types) by moving the stored deadline back.
+    await t.pool.query(`UPDATE incidents SET stage_due_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    const first = (await escalateOverdue(t.ctx)).filter((e) => e.id === id);
+    expect(first).toEqual([expect.objectContaining({ caseNo, from: 'community', to: 'street' })]);
+    const detail = await (await t.callerAs('demo-street')).incident.byId({ id });
+    expect(detail).toMatchObject({ level: 'street', callUpPending: true });
+    expect(detail.events.at(-1)).toMatchObject({ action: 'escalate', actor: 'system' });
+    // Still to be accepted: the street may now accept it (and acknowledge the call-up once registered).
+    expect(detail.allowedActions).toContain('accept');
+    // The street got the stage's limit anew: not escalated again at once.
+    expect((await escalateOverdue(t.ctx)).some((e) => e.id === id)).toBe(false);
+    const due = (await t.pool.query(`SELECT stage_due_at > now() AS future FROM incidents WHERE id = $1`, [id])).rows[0];
+    expect(due.future).toBe(true);
+    await t.pool.query(`UPDATE incidents SET stage_due_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    expect((await escalateOverdue(t.ctx)).filter((e) => e.id === id)).toEqual([expect.objectContaining({ from: 'street', to: 'district' })]);
+    // The change reached the outbox for subscribers.
+    const { rows } = await t.pool.query(`SELECT action FROM incident_changes WHERE incident_id = $1 ORDER BY id`, [id]);
+    expect(rows.map((r) => r.action)).toEqual(['intake', 'escalate', 'escalate']);
+    // Cases at the top level and closed cases stay where they are.
+    await t.pool.query(`UPDATE incidents SET level = 'city', stage_due_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    expect((await escalateOverdue(t.ctx)).some((e) => e.id === id)).toBe(false);
+  });
+});

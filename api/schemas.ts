@@ -71,7 +71,7 @@ export const updateAccountInputSchema = z.object({
 });
 
 export const CASE_STATUS_VALUES = ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'closed', 'rejected', 'merged'] as const;
-export const CASE_SOURCES = ['hotline_12345', 'snapshot', 'patrol', 'video', 'iot'] as const;
+export const CASE_SOURCES = ['hotline_12345', 'snapshot', 'patrol', 'video', 'iot', 'open311'] as const;
 export const incidentListInputSchema = z.object({
   areaCode: areaCodeSchema,
   status: z.array(z.enum(CASE_STATUS_VALUES)).min(1).max(8).optional(),
@@ -79,6 +79,8 @@ export const incidentListInputSchema = z.object({
   source: z.enum(CASE_SOURCES).optional(),
   from: z.string().datetime({ offset: true }).optional(),
   to: z.string().datetime({ offset: true }).optional(),
+  /** Only live cases past the deadline of their current stage. */
+  overdue: z.boolean().optional(),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).max(1_000_000).default(0),
 });

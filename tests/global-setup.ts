@@ -32,9 +32,12 @@ export default async function setup(project: TestProject) {
     PORT: '0',
     // The suite signs in many times from one address; the limit itself is tested in-process.
     LOGIN_RATE_LIMIT: '100000',
+    REPORT_RATE_LIMIT: '100000',
     LOG_LEVEL: 'error',
     // Tests make their own cases; simulated ones would change counts under them.
     SIMULATOR: 'off',
+    // Nor would cases escalated behind their backs; the sweep is tested by calling it.
+    ESCALATION_INTERVAL_S: '3600',
   });
   app = await createApp(env, { staticDir: DIST, log });
   const seed = app.context.seed;

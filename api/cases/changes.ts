@@ -21,6 +21,12 @@ export interface CaseChange {
   departmentCode: string | null;
   action: string;
   status: string;
+  caseNo: string;
+  typeCode: string;
+  level: string;
+  priority: number;
+  lng: number;
+  lat: number;
 }
 
 /**
@@ -30,8 +36,9 @@ export interface CaseChange {
 export async function recordChange(client: pg.ClientBase, incidentId: number, action: string): Promise<number> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
   const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO incident_changes (id, incident_id, grid_code, department_code, action, status)
-     SELECT nextval('incident_changes_id_seq'), id, grid_code, department_code, $2, status FROM incidents WHERE id = $1
+    `INSERT INTO incident_changes (id, incident_id, grid_code, department_code, action, status, case_no, type_code, level, priority, lng, lat)
+     SELECT nextval('incident_changes_id_seq'), id, grid_code, department_code, $2, status, case_no, type_code, level, priority, ST_X(geom), ST_Y(geom)
+     FROM incidents WHERE id = $1
      RETURNING id`,
     [incidentId, action],
   );
@@ -39,7 +46,8 @@ export async function recordChange(client: pg.ClientBase, incidentId: number, ac
   return rows[0].id;
 }
 
-const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status`;
+const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status,
+  case_no AS "caseNo", type_code AS "typeCode", level, priority, lng, lat`;
 
 function toChange(r: Record<string, any>): CaseChange {
   return { ...(r as CaseChange), at: new Date(r.at).toISOString() };

@@ -1,4 +1,7 @@
+import type pg from 'pg';
 import type { Env } from '../env';
+import { sql } from '../sql';
+import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
 import { openDatabase, type Database } from './database';
 import { migrate } from './migrate';
 import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedState, type SeedState } from '../../seed/load';
@@ -14,6 +17,24 @@ export interface Ready {
  * Open the database, apply pending migrations and seed the city on first start.
  * Later starts find the seed_state row and reuse the data.
  */
+/** Store the current stage's deadline of live cases that have none. Returns how many were updated. */
+export async function backfillStageDeadlines(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query(sql('incident-deadline-missing'));
+  if (!rows.length) return 0;
+  const calendar = await workCalendar(pool);
+  const now = new Date();
+  const ids: number[] = [];
+  const dues: string[] = [];
+  for (const r of rows) {
+    const sla = slaOf(r as SlaRow, now, calendar);
+    if (!sla) continue;
+    ids.push(r.id);
+    dues.push(sla.dueAt);
+  }
+  await pool.query('UPDATE incidents i SET stage_due_at = d.due FROM unnest($1::int[], $2::timestamptz[]) AS d(id, due) WHERE i.id = d.id', [ids, dues]);
+  return ids.length;
+}
+
 export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'SEED' | 'SEED_SCALE' | 'NODE_ENV' | 'DEMO_MODE' | 'DEMO_PASSWORD'>, log: (m: string) => void): Promise<Ready> {
   const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress: log });
   try {
@@ -36,6 +57,10 @@ export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'
       await db.pool.query(INCIDENT_HISTORY_SQL);
       log('case histories generated');
     }
+    // Live cases without a stored stage deadline (seeded, or from before it was stored) get one, so that
+    // lists can filter overdue cases in SQL.
+    const backfilled = await backfillStageDeadlines(db.pool);
+    if (backfilled) log(`stage deadlines stored for ${backfilled} live cases`);
     // After a schema change or new data, fresh planner statistics (the embedded database has no autovacuum).
     if (applied.length || !residents.rows[0].present || !history.rows[0].present) await db.pool.query('ANALYZE');
     if (demoMode(env)) {

@@ -62,7 +62,7 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
   const db = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { postgis } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db: reportAbortedStatements(db), port, host: '127.0.0.1', maxConnections: 4 });
+  const server = new PGLiteSocketServer({ db: reportAbortedStatements(db), port, host: '127.0.0.1', maxConnections: 32 });
   await server.start();
   // PGlite is a single session: the app holds exactly one connection. Other processes may connect too (a
   // second API process, psql): the socket server serves one connection at a time within a transaction or

@@ -3,6 +3,7 @@ import { router, procedure, notFound, forbidden, caller, assertInScope, listArea
 import { sql } from '../sql';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
 import { writeAudit } from '../auth/session';
+import { maskName, maskPhone } from '../auth/mask';
 import { actOnCase, actionsFor, afterCaseCommit, assertCaseType, departmentFilter, finishCaseWrite, gridAt, inTransaction, insertCase } from '../cases/store';
 import type { CaseLevel, CaseStatus } from '../cases/workflow';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
@@ -49,6 +50,7 @@ export const incidentRouter = router({
         departmentFilter(user),
         input.limit,
         input.offset,
+        input.overdue ?? false,
       ]),
       workCalendar(ctx.pool),
     ]);
@@ -71,7 +73,14 @@ export const incidentRouter = router({
     if (user.role === 'department_handler' && r.department_code !== department) {
       throw forbidden(`case ${r.case_no} is not assigned to your department (${user.departmentName ?? department})`);
     }
-    const [events, calendar] = await Promise.all([ctx.pool.query(sql('incident-events'), [input.id]), workCalendar(ctx.pool)]);
+    const [events, calendar, reporters, photos] = await Promise.all([
+      ctx.pool.query(sql('incident-events'), [input.id]),
+      workCalendar(ctx.pool),
+      ctx.pool.query(`SELECT tracking_no, channel, name, phone, description, reported_at FROM incident_reporters WHERE incident_id = $1 ORDER BY reported_at`, [input.id]),
+      ctx.pool.query(`SELECT id, content_type, url FROM incident_photos WHERE incident_id = $1 ORDER BY id`, [input.id]),
+    ]);
+    // The units a dispatch may choose from (the case's district), the suggested one first.
+    const units = await ctx.pool.query(sql('incident-units'), [input.id]);
     return {
       ...caseSummary(r, new Date(), calendar),
       category: r.category as string,
@@ -82,6 +91,18 @@ export const incidentRouter = router({
       rating: r.rating as number | null,
       closureCondition: r.closure_condition as string | null,
       allowedActions: actionsFor(user, { status: r.status, level: r.level, callUpPending: r.call_up_pending }, r.department_code),
+      mergedInto: r.merged_into as number | null,
+      units: units.rows.map((u) => ({ code: u.code as string, name: u.name as string, nameEn: u.name_en as string, suggested: u.suggested as boolean })),
+      // Residents who reported it (several after a merge): contact details masked (脱敏).
+      reporters: reporters.rows.map((p) => ({
+        trackingNo: p.tracking_no as string,
+        channel: p.channel as string,
+        name: p.name ? maskName(p.name) : null,
+        phone: p.phone ? maskPhone(p.phone) : null,
+        description: p.description as string,
+        reportedAt: new Date(p.reported_at).toISOString(),
+      })),
+      photos: photos.rows.map((p) => ({ id: Number(p.id), url: (p.url as string | null) ?? `/api/photos/${p.id}` })),
       events: events.rows.map((e) => ({
         id: Number(e.id),
         at: new Date(e.at).toISOString(),

@@ -1,6 +1,7 @@
 -- Cases in an area (scope already checked), newest first, with what the deadline needs.
 -- $1 area code prefix, $2 statuses or null, $3 type code or null, $4 source or null, $5 reported from or null,
--- $6 reported before or null, $7 department (for department handlers) or null, $8 limit, $9 offset
+-- $6 reported before or null, $7 department (for department handlers) or null, $8 limit, $9 offset,
+-- $10 only cases past their stage deadline
 SELECT i.id, i.case_no, i.type_code, t.name AS type_name, t.name_en AS type_name_en, t.major, i.source, i.status,
        i.priority, i.grid_code, i.reported_at, i.level, i.call_up_pending, i.department_code, i.stage_started_at,
        ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
@@ -17,5 +18,6 @@ WHERE i.grid_code LIKE $1 || '%'
   AND ($5::timestamptz IS NULL OR i.reported_at >= $5)
   AND ($6::timestamptz IS NULL OR i.reported_at < $6)
   AND ($7::text IS NULL OR i.department_code = $7)
+  AND (NOT $10::boolean OR i.stage_due_at < now())
 ORDER BY i.reported_at DESC, i.id DESC
 LIMIT $8 OFFSET $9

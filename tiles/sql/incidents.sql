@@ -1,6 +1,8 @@
 -- $1 z, $2 x, $3 y, $4 the caller's scope (an area code prefix)
 SELECT i.id, i.case_no, i.type_code, t.major, i.source, i.status, i.priority::int AS priority,
-       extract(epoch FROM i.reported_at)::int AS reported_at, i.geom3857 AS geom
+       extract(epoch FROM i.reported_at)::int AS reported_at,
+       (i.stage_due_at < now() AND i.status IN ('reported', 'registered', 'dispatched', 'handling', 'verifying'))::int AS overdue,
+       i.geom3857 AS geom
 FROM incidents i
 JOIN incident_types t ON t.code = i.type_code
 WHERE i.geom3857 && ST_TileEnvelope($1, $2, $3, margin => 0.015625)

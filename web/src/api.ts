@@ -1,5 +1,5 @@
 /** The dashboard's client for the API: typed tRPC over `/trpc`, and the tile loading counter. */
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../api/root';
 
@@ -9,7 +9,14 @@ export function csrfToken(): string {
 }
 
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+  links: [
+    splitLink({
+      // Subscriptions (incident.live) over server-sent events; the session cookie goes with them.
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({ url: '/trpc' }),
+      false: httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) }),
+    }),
+  ],
 });
 
 type Outputs = inferRouterOutputs<AppRouter>;
@@ -23,6 +30,9 @@ export type Me = NonNullable<Outputs['auth']['me']>;
 export type ResidentsPage = Outputs['residents']['list'];
 export type AuditPage = Outputs['audit']['list'];
 export type AccountRow = Outputs['admin']['accounts'][number];
+export type CaseListPage = Outputs['incident']['list'];
+export type CaseSummary = CaseListPage['items'][number];
+export type CaseDetail = Outputs['incident']['byId'];
 
 /** A message for the user: the server's own words for API errors, a plain one when the network failed. */
 export function errorMessage(err: unknown): string {

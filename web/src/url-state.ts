@@ -1,6 +1,6 @@
 /**
  * What the address bar holds, so deep links, reload and the browser's back button work:
- * `?area=350102004&building=123&lang=en&layers=areas,buildings`.
+ * `?area=350102004&building=123&case=456&lang=en&layers=areas,buildings`.
  * Drilling pushes a history entry; language and layer toggles replace the current one.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -11,6 +11,8 @@ import type { Lang } from './i18n';
 export interface ViewState {
   area: string;
   building: number | null;
+  /** The case open in the case drawer. */
+  caseId: number | null;
   lang: Lang;
   layers: LayerId[];
 }
@@ -23,6 +25,7 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewS
   const rawArea = p.get('area');
   const area = rawArea === null ? defaultArea : areaCodeSchema.safeParse(rawArea).success ? rawArea.trim() : null;
   const building = Number(p.get('building'));
+  const caseId = Number(p.get('case'));
   const storedLang = typeof localStorage !== 'undefined' ? localStorage.getItem('citybrain.lang') : null;
   const langParam = p.get('lang') ?? storedLang;
   const layersParam = p.get('layers');
@@ -30,6 +33,7 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewS
     area: area ?? defaultArea,
     invalidArea: area === null ? rawArea : null,
     building: Number.isInteger(building) && building > 0 ? building : null,
+    caseId: Number.isInteger(caseId) && caseId > 0 ? caseId : null,
     lang: langParam === 'en' ? 'en' : 'zh',
     layers:
       layersParam === null
@@ -42,6 +46,7 @@ export function toSearch(s: ViewState): string {
   const p = new URLSearchParams();
   p.set('area', s.area);
   if (s.building) p.set('building', String(s.building));
+  if (s.caseId) p.set('case', String(s.caseId));
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const layers = [...s.layers].sort().join(',');
   if (layers !== [...DEFAULT_LAYERS].sort().join(',')) p.set('layers', s.layers.join(','));

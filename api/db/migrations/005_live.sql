@@ -11,7 +11,14 @@ CREATE TABLE incident_changes (
   grid_code   text NOT NULL,
   department_code text,
   action      text NOT NULL,
-  status      text NOT NULL
+  status      text NOT NULL,
+  -- What a live feed and map show without another query.
+  case_no     text NOT NULL,
+  type_code   text NOT NULL,
+  level       text NOT NULL,
+  priority    smallint NOT NULL,
+  lng         double precision NOT NULL,
+  lat         double precision NOT NULL
 );
 CREATE SEQUENCE incident_changes_id_seq OWNED BY incident_changes.id;
 CREATE INDEX incident_changes_incident_idx ON incident_changes (incident_id);

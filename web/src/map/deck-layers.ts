@@ -5,7 +5,7 @@
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MVTLayer } from '@deck.gl/geo-layers';
-import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { Feature, Polygon } from 'geojson';
 import { colorOf, findLayer, type LayerDefinition, type LayerId, type Rgb } from '../../../tiles/layers';
@@ -59,6 +59,62 @@ interface Params {
   selectedBuilding: { footprint: Polygon; height: number } | null;
   onDrill(code: string): void;
   onBuilding(id: number): void;
+  /** Bumped when cases change: the incidents tiles are loaded again. */
+  liveVersion?: number;
+  onCase?(id: number): void;
+}
+
+/** A case that just changed, drawn as a pulse over the incidents layer. */
+export interface Pulse {
+  id: number;
+  incidentId: number;
+  position: [number, number];
+  status: string;
+  /** 0 → 1 over the pulse's life. */
+  age: number;
+}
+
+/** Rings that widen and fade where cases just changed (new cases and every step). */
+export function pulseLayer(pulses: Pulse[], selected: [number, number] | null): Layer[] {
+  const statusColor = (s: string) => {
+    const legend = def('incidents').style.colorBy?.legend.find((l) => l.value === s);
+    return legend?.color ?? [248, 113, 113];
+  };
+  const layers: Layer[] = [
+    new ScatterplotLayer<Pulse>({
+      id: 'live-pulse',
+      data: pulses,
+      getPosition: (p) => p.position,
+      radiusUnits: 'pixels',
+      getRadius: (p) => 6 + p.age * 26,
+      stroked: true,
+      filled: true,
+      getFillColor: (p) => rgba(statusColor(p.status), Math.round(90 * (1 - p.age))),
+      getLineColor: (p) => rgba(statusColor(p.status), Math.round(255 * (1 - p.age))),
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
+      updateTriggers: { getRadius: pulses.map((p) => p.age).join(), getFillColor: pulses.map((p) => p.age).join(), getLineColor: pulses.map((p) => p.age).join() },
+      parameters: { depthCompare: 'always' },
+    }),
+  ];
+  if (selected) {
+    layers.push(
+      new ScatterplotLayer<[number, number]>({
+        id: 'selected-case',
+        data: [selected],
+        getPosition: (p) => p,
+        radiusUnits: 'pixels',
+        getRadius: 11,
+        filled: false,
+        stroked: true,
+        getLineColor: [253, 224, 71, 255],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 3,
+        parameters: { depthCompare: 'always' },
+      }),
+    );
+  }
+  return layers;
 }
 
 function def(id: LayerId): LayerDefinition {
@@ -67,7 +123,7 @@ function def(id: LayerId): LayerDefinition {
 
 const isAggregate = (f: TileFeature) => typeof f.properties?.count === 'number';
 
-function pointLayer(id: LayerId, visible: boolean, radius: (f: TileFeature) => number, color?: (f: TileFeature) => [number, number, number, number]) {
+function pointLayer(id: LayerId, visible: boolean, radius: (f: TileFeature) => number, color?: (f: TileFeature) => [number, number, number, number], extra: Record<string, unknown> = {}) {
   const layer = def(id);
   return mvt({
     id,
@@ -86,10 +142,11 @@ function pointLayer(id: LayerId, visible: boolean, radius: (f: TileFeature) => n
     lineWidthUnits: 'pixels',
     getLineWidth: 1,
     getFillColor: color ?? ((f: TileFeature) => (isAggregate(f) ? rgba(layer.style.color, 170) : rgba(colorOf(layer, f.properties), 230))),
+    ...extra,
   });
 }
 
-export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuilding }: Params): Layer[] {
+export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuilding, liveVersion = 0, onCase }: Params): Layer[] {
   const layers: Layer[] = [];
   const show = (id: LayerId) => visible.has(id);
   const code = area?.code ?? '';
@@ -224,6 +281,16 @@ export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuildi
       (f) => {
         if (!isAggregate(f)) return rgba(colorOf(def('incidents'), f.properties), 235);
         return [248, 113, 113, 150];
+      },
+      {
+        // Reloaded when cases change; overdue cases ringed in red; a click opens the case.
+        data: `${tileUrl('incidents')}?v=${liveVersion}`,
+        getLineColor: (f: TileFeature) => (f.properties.overdue === 1 ? [239, 68, 68, 255] : [4, 10, 20, 200]),
+        getLineWidth: (f: TileFeature) => (f.properties.overdue === 1 ? 2.5 : 1),
+        onClick: (info: PickingInfo<TileFeature>) => {
+          const p = info.object?.properties;
+          if (p?.id && !isAggregate(info.object!)) onCase?.(Number(p.id));
+        },
       },
     ),
   );

@@ -1,0 +1,159 @@
+/**
+ * More than one API process: a change written through one reaches a subscriber of another (on the embedded
+ * database the second process connects to the first one's socket; on PostgreSQL both to the server), and an
+ * API process killed during a burst of public intake loses no acknowledged report.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { baseUrl, createTestContext, openSse, signIn } from '../helpers';
+import { openDatabase } from '../../api/db/database';
+
+interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** `npm start` in a child process (the dashboard is already built), resolved once it listens. */
+function startApi(env: Record<string, string>, timeoutMs = 300_000): Promise<ApiProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    env: { ...process.env, PORT: '0', SIMULATOR: 'off', LOG_LEVEL: 'error', LOGIN_RATE_LIMIT: '100000', REPORT_RATE_LIMIT: '1000000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`API process did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /open (http:\/\/[\d.]+:\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], child, output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`API process exited (${code}) before listening:\n${output}`));
+    });
+  });
+}
+
+function stop(p: ApiProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    p.child.once('exit', () => resolve());
+    p.child.kill(signal);
+  });
+}
+
+let t: Awaited<ReturnType<typeof createTestContext>>;
+let where: [number, number];
+beforeAll(async () => {
+  t = await createTestContext();
+  const { rows } = await t.pool.query<{ lng: number; lat: number }>(
+    `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE '350102004%' ORDER BY code LIMIT 1) s`,
+  );
+  where = [rows[0].lng, rows[0].lat];
+});
+afterAll(async () => {
+  await t.pool.end();
+});
+
+async function report(base: string, label: string, key?: string): Promise<Response> {
+  return fetch(`${base}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ typeCode: 'SJ0101', description: label, lng: where[0], lat: where[1], idempotencyKey: key }),
+  });
+}
+
+describe('two API processes on one database', () => {
+  let second: ApiProcess | undefined;
+  afterAll(() => stop(second));
+
+  it('a case reported through one arrives on a subscription held on the other, both ways', { timeout: 300_000 }, async () => {
+    second = await startApi({ DATABASE_URL: inject('databaseUrl') });
+    const onSecond = await openSse(second.url, await signIn('demo-district', undefined, second.url), 'incident.live', {});
+    expect((await onSecond.next()).data).toMatchObject({ kind: 'ready' });
+    const onFirst = await openSse(baseUrl(), await signIn('demo-district'), 'incident.live', {});
+    expect((await onFirst.next()).data).toMatchObject({ kind: 'ready' });
+
+    const viaFirst = await (await report(baseUrl(), 'cross-process via the first')).json();
+    const viaSecond = await (await report(second.url, 'cross-process via the second')).json();
+    const idOf = async (caseNo: string) => (await t.pool.query<{ id: number }>('SELECT id FROM incidents WHERE case_no = $1', [caseNo])).rows[0].id;
+    const [a, b] = [await idOf(viaFirst.caseNo), await idOf(viaSecond.caseNo)];
+    const waitFor = async (stream: typeof onFirst, id: number) => {
+      for (;;) {
+        const ev = await stream.next(20_000);
+        if (ev.data?.kind === 'change' && ev.data.incidentId === id) return ev.data;
+      }
+    };
+    expect(await waitFor(onSecond, a)).toMatchObject({ action: 'intake', status: 'reported' });
+    expect(await waitFor(onFirst, b)).toMatchObject({ action: 'intake', status: 'reported' });
+    onFirst.close();
+    onSecond.close();
+  });
+});
+
+describe('an API process killed during a burst of intake', () => {
+  let victim: ApiProcess | undefined;
+  let dataDir: string | undefined;
+  afterAll(async () => {
+    await stop(victim, 'SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged report', { timeout: 600_000 }, async () => {
+    // On PostgreSQL the process shares the server; embedded, it holds its own database on disk (a small city).
+    const embedded = inject('databaseKind') === 'embedded';
+    if (embedded) dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-kill-'));
+    victim = await startApi(embedded ? { DATA_DIR: dataDir!, SEED_SCALE: '0.01' } : { DATABASE_URL: inject('databaseUrl') });
+    const base = victim.url;
+    const acknowledged: { trackingNo: string; key: string }[] = [];
+    const failed: string[] = [];
+    let killed = false;
+    const run = `kill-${process.pid}-${Date.now()}`;
+    // Eight clients send reports until the process dies; it is killed (SIGKILL, no clean shutdown) once
+    // 40 have been acknowledged, while others are in flight.
+    const client = async (c: number) => {
+      for (let i = 0; !killed; i++) {
+        const key = `${run}-${c}-${i}`;
+        try {
+          const res = await report(base, `burst ${c}-${i}`, key);
+          if (res.status === 201) acknowledged.push({ trackingNo: (await res.json()).trackingNo, key });
+          else failed.push(`${res.status} ${await res.text()}`);
+        } catch {
+          return; // connection refused or reset: the process is gone
+        }
+        if (acknowledged.length >= 40 && !killed) {
+          killed = true;
+          victim!.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
+    await new Promise<void>((resolve) => (victim!.child.exitCode !== null || victim!.child.signalCode !== null ? resolve() : victim!.child.once('exit', () => resolve())));
+    expect(victim.child.signalCode).toBe('SIGKILL');
+    expect(failed).toEqual([]);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(40);
+
+    // Open the database afresh (embedded: recovery of the killed process's files) and look for every one.
+    const db = embedded ? await openDatabase({ dataDir: path.join(dataDir!, 'pglite') }) : null;
+    const pool = db?.pool ?? t.pool;
+    try {
+      const found = await pool.query<{ tracking_no: string }>('SELECT tracking_no FROM incident_reporters WHERE tracking_no = ANY ($1)', [acknowledged.map((a) => a.trackingNo)]);
+      const missing = acknowledged.filter((a) => !found.rows.some((r) => r.tracking_no === a.trackingNo));
+      expect(missing, 'acknowledged reports missing after the kill').toEqual([]);
+      // And each acknowledged submission made exactly one case.
+      const keys = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_keys WHERE key LIKE $1', [`${run}-%`]);
+      expect(keys.rows[0].n).toBeGreaterThanOrEqual(acknowledged.length);
+    } finally {
+      await db?.close();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The live case feed: one incident.live subscription (SSE) for the signed-in scope. It keeps the latest
+ * changes for the feed and the map's pulse, counts them so the incidents tiles can be reloaded, and says
+ * whether it is connected. On a dropped connection the client reconnects with the last change id and the
+ * server sends what was missed.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { CaseChange } from '../../../api/cases/changes';
+import { trpc } from '../api';
+
+export type LiveChange = CaseChange & { receivedAt: number };
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'error';
+
+const KEEP = 60;
+
+export function useLiveChanges(enabled: boolean) {
+  const [changes, setChanges] = useState<LiveChange[]>([]);
+  const [state, setState] = useState<LiveState>('connecting');
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const pending = useRef(false);
+
+  useEffect(() => {
+    if (!enabled) return;
+    setState('connecting');
+    const sub = trpc.incident.live.subscribe(
+      {},
+      {
+        onStarted: () => setState('live'),
+        onData: (event) => {
+          const data = (event as { data?: unknown }).data ?? event;
+          const d = data as { kind: string } & CaseChange;
+          setState('live');
+          if (d.kind !== 'change') return;
+          setChanges((prev) => [{ ...d, receivedAt: Date.now() }, ...prev.filter((c) => c.id !== d.id)].slice(0, KEEP));
+          // Reload the incidents tiles at most every 3 s however fast changes come.
+          if (!pending.current) {
+            pending.current = true;
+            setTimeout(() => {
+              pending.current = false;
+              setVersion((v) => v + 1);
+            }, 3000);
+          }
+        },
+        onError: (err) => {
+          setState('error');
+          setError(err.message);
+        },
+        onConnectionStateChange: (s) => {
+          if (s.state === 'connecting' && s.error) setState('reconnecting');
+          else if (s.state === 'pending') setState('live');
+        },
+      },
+    );
+    return () => sub.unsubscribe();
+  }, [enabled]);
+
+  return { changes, state, error, version };
+}

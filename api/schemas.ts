@@ -121,6 +121,8 @@ export const incidentLiveInputSchema = z.object({
   areaCode: areaCodeSchema.optional(),
   /** The id of the last change received: the stream resumes after it (set by the SSE client on reconnect). */
   lastEventId: z.string().regex(/^\d{1,15}$/, 'lastEventId is the numeric id of a change').nullish(),
+  /** Without lastEventId: start with up to this many of the area's latest changes (a feed's first screen). */
+  backlog: z.number().int().min(0).max(200).default(0),
 });
 
 /** Length of the code one level below an area's (a grid has no area children). */

@@ -185,9 +185,14 @@ export const incidentRouter = router({
     const user = caller(ctx);
     const area = input.areaCode ? listArea(ctx, input.areaCode) : user.scopeCode;
     const department = departmentFilter(user);
-    const after = input.lastEventId != null ? Number(input.lastEventId) : null;
+    let after = input.lastEventId != null ? Number(input.lastEventId) : null;
+    if (after === null && input.backlog > 0) {
+      const { rows } = await ctx.pool.query<{ id: number }>(sql('incident-changes-backlog'), [area, input.backlog]);
+      after = rows.length ? rows[rows.length - 1].id - 1 : null;
+    }
     // First a greeting (untracked, so it does not move the client's resume point): subscribed, from where.
-    yield { kind: 'ready' as const, areaCode: area, position: after ?? ctx.changes.position };
+    // Its position: the resume point, or the newest change now (a backlog, if asked for, comes at or below it).
+    yield { kind: 'ready' as const, areaCode: area, position: input.lastEventId != null ? Number(input.lastEventId) : ctx.changes.position };
     for await (const change of ctx.changes.follow(after, signal)) {
       if (!change.gridCode.startsWith(area)) continue;
       if (department && change.departmentCode !== department) continue;

@@ -67,6 +67,18 @@ describe('incident.live', () => {
     stream.close();
   });
 
+  it('starts with the area\'s latest changes when asked for a backlog', async () => {
+    await report(3, await point('350102004001'), 'live-backlog');
+    const stream = await openSse(baseUrl(), district, 'incident.live', { areaCode: '350102004', backlog: 3 });
+    const hello = await stream.next();
+    const backlog = [await stream.next(), await stream.next(), await stream.next()].map((e) => e.data);
+    expect(backlog.map((c) => c.kind)).toEqual(['change', 'change', 'change']);
+    const { rows } = await t.pool.query(`SELECT id::int AS id FROM incident_changes WHERE grid_code LIKE '350102004%' ORDER BY id DESC LIMIT 3`);
+    expect(backlog.map((c) => c.id)).toEqual(rows.map((r) => r.id).reverse());
+    expect(backlog.every((c) => c.id <= hello.data.position)).toBe(true);
+    stream.close();
+  });
+
   it('resumes after a disconnect from the last id: no gap, no duplicate', async () => {
     const where = await point('350102004');
     const stream = await openSse(baseUrl(), district, 'incident.live', { areaCode: '350102004' });

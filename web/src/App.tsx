@@ -19,6 +19,11 @@ import { UserMenu } from './auth/UserMenu';
 import { ResidentsPanel } from './panels/ResidentsPanel';
 import { AuditView } from './admin/AuditView';
 import { AccountsView } from './admin/AccountsView';
+import { useLiveChanges } from './cases/live';
+import { CasesPanel } from './cases/CasesPanel';
+import { CaseDrawer } from './cases/CaseDrawer';
+import { IntakeForm } from './cases/IntakeForm';
+import type { Pulse } from './map/deck-layers';
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
@@ -28,6 +33,9 @@ interface CityBrainHandle {
   state: { loading: boolean; area: string; building: number | null; user: string };
   openBuilding(id: number): void;
   openArea(code: string): void;
+  openCase(id: number): void;
+  /** Live changes received so far (newest first). */
+  liveChanges(): { id: number; incidentId: number; action: string; status: string }[];
 }
 declare global {
   interface Window {
@@ -35,7 +43,10 @@ declare global {
   }
 }
 
-const PADDING = { left: 400, right: 300, top: 70, bottom: 30 };
+const PADDING = { left: 400, right: 360, top: 70, bottom: 30 };
+/** How long a changed case pulses on the map (ms). */
+const PULSE_MS = 12_000;
+const CAN_CREATE = ['district_operator', 'street_operator', 'grid_worker'];
 
 export function App({ me }: { me: Me }) {
   const [view, update] = useUrlState(me.scopeCode);
@@ -48,6 +59,24 @@ export function App({ me }: { me: Me }) {
   const [layersCollapsed, setLayersCollapsed] = useState(false);
   const tiles = useSyncExternalStore(tileActivity.subscribe, tileActivity.get);
   const searchRef = useRef<HTMLInputElement>(null);
+  const live = useLiveChanges(true);
+  const [intake, setIntake] = useState(false);
+  const [selectedCase, setSelectedCase] = useState<[number, number] | null>(null);
+  // Pulses age on an animation clock that only runs while some are young.
+  const [clock, setClock] = useState(Date.now());
+  const young = live.changes.some((c) => clock - c.receivedAt < PULSE_MS);
+  useEffect(() => {
+    if (!young && live.changes.every((c) => Date.now() - c.receivedAt >= PULSE_MS)) return;
+    const timer = setInterval(() => setClock(Date.now()), 80);
+    return () => clearInterval(timer);
+  }, [young, live.changes]);
+  const pulses = useMemo<Pulse[]>(
+    () =>
+      live.changes
+        .filter((c) => clock - c.receivedAt < PULSE_MS)
+        .map((c) => ({ id: c.id, incidentId: c.incidentId, position: [c.lng, c.lat], status: c.status, age: ((clock - c.receivedAt) % 3000) / 3000 })),
+    [live.changes, clock],
+  );
 
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -69,8 +98,26 @@ export function App({ me }: { me: Me }) {
   const building = view.building !== null ? buildingQuery.data : undefined;
 
   const openArea = useCallback((code: string) => update({ area: code, building: null }), [update]);
-  const openBuilding = useCallback((id: number) => update({ building: id }), [update]);
+  const openBuilding = useCallback((id: number) => update({ building: id, caseId: null }), [update]);
   const closeBuilding = useCallback(() => update({ building: null }), [update]);
+  const openCase = useCallback((id: number) => update({ caseId: id, building: null }), [update]);
+  const closeCase = useCallback(() => {
+    update({ caseId: null });
+    setSelectedCase(null);
+  }, [update]);
+  const locateCase = useCallback(
+    (at: [number, number]) => {
+      setSelectedCase(at);
+      handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), 15.5), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING });
+    },
+    [handles],
+  );
+  const mapCentre = useCallback((): [number, number] | null => {
+    if (!handles) return null;
+    const c = handles.map.getContainer();
+    const p = handles.map.unproject([c.clientWidth / 2, c.clientHeight / 2]);
+    return [p.lng, p.lat];
+  }, [handles]);
   const toggleLayer = useCallback(
     (id: LayerId) => update({ layers: view.layers.includes(id) ? view.layers.filter((l) => l !== id) : [...view.layers, id] }, 'replace'),
     [update, view.layers],
@@ -93,7 +140,8 @@ export function App({ me }: { me: Me }) {
       if (e.key === '/' && !typing) {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === 'Escape' && !typing && view.building) closeBuilding();
+      } else if (e.key === 'Escape' && !typing && view.caseId) closeCase();
+      else if (e.key === 'Escape' && !typing && view.building) closeBuilding();
       else if (e.key === 'Backspace' && !typing && !e.metaKey && !e.ctrlKey) {
         if (view.building) closeBuilding();
         else if (area?.parentCode) openArea(area.parentCode);
@@ -101,7 +149,7 @@ export function App({ me }: { me: Me }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view.building, area, closeBuilding, openArea]);
+  }, [view.building, view.caseId, area, closeBuilding, closeCase, openArea]);
 
   const loading = config.isLoading || areaQuery.isFetching || (view.building !== null && buildingQuery.isFetching) || moving || tiles.pending > 0;
   const areaError = view.invalidArea
@@ -120,8 +168,10 @@ export function App({ me }: { me: Me }) {
       state: { loading, area: view.area, building: view.building, user: me.username },
       openBuilding,
       openArea,
+      openCase,
+      liveChanges: () => live.changes.map((c) => ({ id: c.id, incidentId: c.incidentId, action: c.action, status: c.status })),
     };
-  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, me.username]);
+  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, openCase, me.username, live.changes]);
 
   useEffect(() => {
     document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
@@ -142,6 +192,10 @@ export function App({ me }: { me: Me }) {
             onMoving={setMoving}
             onError={setMapError}
             padding={PADDING}
+            liveVersion={live.version}
+            pulses={pulses}
+            selectedCase={view.caseId ? selectedCase : null}
+            onCase={openCase}
           />
         )}
         <header className="topbar">
@@ -183,7 +237,8 @@ export function App({ me }: { me: Me }) {
         </aside>
 
         <aside className="right">
-          {view.building !== null && (
+          {view.caseId !== null && <CaseDrawer id={view.caseId} liveVersion={live.version} onClose={closeCase} onLocate={locateCase} />}
+          {view.caseId === null && view.building !== null && (
             <BuildingCard
               building={building}
               loading={buildingQuery.isFetching}
@@ -192,7 +247,19 @@ export function App({ me }: { me: Me }) {
               onArea={openArea}
             />
           )}
-          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null} onCollapse={setLayersCollapsed} />
+          {view.caseId === null && view.building === null && config.data && (
+            <CasesPanel
+              areaCode={area?.scope === 'above' ? me.scopeCode : view.area}
+              changes={live.changes}
+              liveState={live.state}
+              liveVersion={live.version}
+              types={config.data.caseTypes}
+              canCreate={CAN_CREATE.includes(me.role)}
+              onCase={openCase}
+              onCreate={() => setIntake(true)}
+            />
+          )}
+          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null} onCollapse={setLayersCollapsed} />
         </aside>
 
         <footer className="statusbar">
@@ -219,6 +286,17 @@ export function App({ me }: { me: Me }) {
               ✕
             </button>
           </div>
+        )}
+        {intake && config.data && (
+          <IntakeForm
+            types={config.data.caseTypes}
+            center={mapCentre}
+            onClose={() => setIntake(false)}
+            onCreated={(id) => {
+              setIntake(false);
+              openCase(id);
+            }}
+          />
         )}
         {tool === 'audit' && <AuditView onClose={() => setTool(null)} />}
         {tool === 'accounts' && <AccountsView me={me} onClose={() => setTool(null)} />}

@@ -10,12 +10,14 @@ import { useI18n } from './i18n';
 import { MapView } from './map/MapView';
 import { LayerPanel } from './panels/LayerPanel';
 import { tileActivity } from './map/tile-fetch';
+import { publicLinkLabels } from './public/public-i18n';
 
 const PUBLIC_LAYERS = LAYERS.filter((l) => l.access === 'public').map((l) => l.id) as LayerId[];
 const PADDING = { left: 30, right: 300, top: 70, bottom: 30 };
 
 export function PublicMap({ onLang }: { onLang(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const residents = publicLinkLabels(lang);
   const config = useQuery({ queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity });
   const [layers, setLayers] = useState<LayerId[]>(PUBLIC_LAYERS);
   const [collapsed, setCollapsed] = useState(false);
@@ -34,6 +36,8 @@ export function PublicMap({ onLang }: { onLang(): void }) {
           <span className="subtitle">{t('publicMap')}</span>
         </div>
         <span className="muted breadcrumb">{t('publicMapHint')}</span>
+        <a className="link" href="?view=report" data-testid="public-report">{residents.report}</a>
+        <a className="link" href="?view=track" data-testid="public-track">{residents.track}</a>
         <button className="lang" onClick={onLang} data-testid="lang">{t('languageSwitch')}</button>
         <a className="link" href="./" data-testid="public-sign-in">{t('signIn')}</a>
       </header>

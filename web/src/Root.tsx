@@ -10,6 +10,8 @@ import { parseUrl } from './url-state';
 import { LoginPage } from './auth/LoginPage';
 import { App } from './App';
 import { PublicMap } from './PublicMap';
+import { ReportPage } from './public/ReportPage';
+import { TrackPage } from './public/TrackPage';
 
 export function Root() {
   const queryClient = useQueryClient();
@@ -34,6 +36,16 @@ export function Root() {
     setLang(next);
   }, [lang]);
 
+  // Residents' pages (随手拍, tracking) are for everyone, signed in or not: they need no session to draw.
+  const view = new URLSearchParams(window.location.search).get('view');
+  if (view === 'report' || view === 'track') {
+    const Page = view === 'report' ? ReportPage : TrackPage;
+    return (
+      <I18nContext.Provider value={i18n}>
+        <Page lang={lang} onLang={toggleLang} signedIn={Boolean(me.data)} />
+      </I18nContext.Provider>
+    );
+  }
   if (me.isLoading) return <div className="boot">{i18n.t('loading')}</div>;
   if (me.isError) {
     return (

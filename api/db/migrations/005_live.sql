@@ -22,6 +22,7 @@ CREATE TABLE incident_changes (
 );
 CREATE SEQUENCE incident_changes_id_seq OWNED BY incident_changes.id;
 CREATE INDEX incident_changes_incident_idx ON incident_changes (incident_id);
+CREATE INDEX incident_changes_grid_idx ON incident_changes (grid_code text_pattern_ops, id);
 
 -- The deadline of the current stage, written with every transition (seeded history has none: cases that
 -- were overdue before the escalation sweep existed are flagged, not escalated), and when the sweep last

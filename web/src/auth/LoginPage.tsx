@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
+import { publicLinkLabels } from '../public/public-i18n';
 
 const DEMO = ['demo-district', 'demo-street', 'demo-grid', 'demo-leader', 'demo-dept', 'demo-planner', 'demo-auditor', 'demo-admin', 'demo-street2'];
 
 /** Password sign-in. The session lives in an HttpOnly cookie; the form never stores the password. */
 export function LoginPage({ notice, onLang }: { notice?: string | null; onLang(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const residents = publicLinkLabels(lang);
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -53,6 +55,10 @@ export function LoginPage({ notice, onLang }: { notice?: string | null; onLang()
         </button>
         <p className="muted small">{t('demoAccounts')}: {DEMO.slice(0, 3).join(', ')} …</p>
         <a className="link" href="?view=public" data-testid="open-public-map">{t('openPublicMap')}</a>
+        <p className="row" style={{ justifyContent: 'flex-start', gap: 16, margin: 0 }}>
+          <a className="link" href="?view=report" data-testid="open-report">{residents.report}</a>
+          <a className="link" href="?view=track" data-testid="open-track">{residents.track}</a>
+        </p>
       </form>
     </div>
   );

@@ -23,16 +23,20 @@ export function useLiveChanges(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     setState('connecting');
+    // Changes up to the greeting's position are the backlog (the feed's first screen): they do not pulse.
+    let position = Infinity;
     const sub = trpc.incident.live.subscribe(
-      {},
+      { backlog: 30 },
       {
         onStarted: () => setState('live'),
         onData: (event) => {
           const data = (event as { data?: unknown }).data ?? event;
-          const d = data as { kind: string } & CaseChange;
+          const d = data as { kind: string; position?: number } & CaseChange;
           setState('live');
+          if (d.kind === 'ready') position = Math.min(position, d.position ?? Infinity);
           if (d.kind !== 'change') return;
-          setChanges((prev) => [{ ...d, receivedAt: Date.now() }, ...prev.filter((c) => c.id !== d.id)].slice(0, KEEP));
+          const receivedAt = d.id <= position ? 0 : Date.now();
+          setChanges((prev) => [{ ...d, receivedAt }, ...prev.filter((c) => c.id !== d.id)].sort((a, b) => b.id - a.id).slice(0, KEEP));
           // Reload the incidents tiles at most every 3 s however fast changes come.
           if (!pending.current) {
             pending.current = true;

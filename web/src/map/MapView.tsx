@@ -14,7 +14,7 @@ import type { LayerId } from '../../../tiles/layers';
 import type { AreaDetail, BuildingDetail } from '../api';
 import { formatNumber, useI18n, type MessageKey } from '../i18n';
 import { basemapStyle, BASEMAP_LAYERS_OF } from './basemap';
-import { buildLayers, minZoomFor, type TileFeature } from './deck-layers';
+import { buildLayers, minZoomFor, pulseLayer, type Pulse, type TileFeature } from './deck-layers';
 
 export interface MapHandles {
   map: MapLibreMap;
@@ -33,6 +33,13 @@ interface Props {
   onError(message: string): void;
   /** Screen space the panels cover, so the camera frames areas in the visible part of the map. */
   padding: { left: number; right: number; top: number; bottom: number };
+  /** Bumped as cases change: incidents tiles reload. */
+  liveVersion?: number;
+  /** Cases that just changed, drawn as widening rings. */
+  pulses?: Pulse[];
+  /** The open case's location, ringed. */
+  selectedCase?: [number, number] | null;
+  onCase?(id: number): void;
 }
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
@@ -40,13 +47,13 @@ maplibregl.setWorkerUrl(maplibreWorkerUrl);
 const INITIAL = { center: [119.3, 26.08] as [number, number], zoom: 8 };
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding, onReady, onMoving, onError, padding }: Props) {
+export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding, onReady, onMoving, onError, padding, liveVersion = 0, pulses = [], selectedCase = null, onCase }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<MapHandles | null>(null);
   const { t, lang } = useI18n();
   const tooltipRef = useRef<(info: PickingInfo) => ReturnType<typeof tooltip>>(() => null);
-  const callbacks = useRef({ onDrill, onBuilding });
-  callbacks.current = { onDrill, onBuilding };
+  const callbacks = useRef({ onDrill, onBuilding, onCase });
+  callbacks.current = { onDrill, onBuilding, onCase };
 
   useEffect(() => {
     const map = new maplibregl.Map({
@@ -96,12 +103,15 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
         selectedBuilding: building ? { footprint: building.footprint, height: building.height } : null,
         onDrill: (c) => callbacks.current.onDrill(c),
         onBuilding: (id) => callbacks.current.onBuilding(id),
+        liveVersion,
+        onCase: (id) => callbacks.current.onCase?.(id),
       }),
-    [visible, area, building],
+    [visible, area, building, liveVersion],
   );
+  const live = useMemo(() => (visible.has('incidents') ? pulseLayer(pulses, selectedCase) : []), [visible, pulses, selectedCase]);
   useEffect(() => {
-    handles?.overlay.setProps({ layers });
-  }, [handles, layers]);
+    handles?.overlay.setProps({ layers: [...layers, ...live] });
+  }, [handles, layers, live]);
 
   // Basemap layers tied to a registry toggle (roads).
   useEffect(() => {

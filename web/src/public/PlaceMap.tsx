@@ -28,28 +28,38 @@ const LEVEL_ORDER = ['district', 'street', 'community'];
 const LIGHT_PAINT: Record<string, Record<string, unknown>> = {
   background: { 'background-color': '#dde5ee' },
   land: { 'fill-color': '#f4f6f9' },
-  'roads-local': { 'line-color': '#cfd8e3' },
-  'roads-arterial': { 'line-color': '#f2c46d' },
+  'roads-local': { 'line-color': '#b8c4d4' },
+  'roads-arterial': { 'line-color': '#f0b955' },
 };
 
 /** The self-hosted basemap, recoloured for a light page, with boundaries and an invisible layer to name the place. */
 function residentStyle(): StyleSpecification {
   const base = basemapStyle();
-  const layers = base.layers.map((l) => (LIGHT_PAINT[l.id] ? ({ ...l, paint: { ...(l as { paint?: object }).paint, ...LIGHT_PAINT[l.id] } } as LayerSpecification) : l));
+  const recoloured = base.layers.map((l) => (LIGHT_PAINT[l.id] ? ({ ...l, paint: { ...(l as { paint?: object }).paint, ...LIGHT_PAINT[l.id] } } as LayerSpecification) : l));
+  const ground = recoloured.filter((l) => l.id === 'background' || l.id === 'land');
+  const rest = recoloured.filter((l) => l.id !== 'background' && l.id !== 'land');
+  const layers: LayerSpecification[] = [...ground];
   layers.push(
+    // Boundaries under the roads: districts and streets, communities only once zoomed in (they are many).
     {
       id: 'rp-area-lines',
       type: 'line',
       source: 'areas',
       'source-layer': 'areas',
-      filter: ['in', ['get', 'level'], ['literal', ['district', 'street', 'community']]],
-      paint: {
-        'line-color': ['match', ['get', 'level'], 'district', '#64748b', 'street', '#7c86c9', '#94a3b8'],
-        'line-width': ['match', ['get', 'level'], 'district', 1.6, 'street', 1.2, 0.7],
-        'line-dasharray': [3, 2],
-      },
+      filter: ['in', ['get', 'level'], ['literal', ['district', 'street']]],
+      paint: { 'line-color': ['match', ['get', 'level'], 'district', '#7b8aa3', '#a5b4fc'], 'line-width': ['match', ['get', 'level'], 'district', 2, 1.2], 'line-dasharray': [4, 2] },
+    },
+    {
+      id: 'rp-community-lines',
+      type: 'line',
+      source: 'areas',
+      'source-layer': 'areas',
+      minzoom: 15,
+      filter: ['==', ['get', 'level'], 'community'],
+      paint: { 'line-color': '#c7d2e0', 'line-width': 0.8, 'line-dasharray': [2, 2] },
     },
     // Drawn with no colour: only there so a click can tell which district, street and community it fell in.
+    ...rest,
     { id: AREA_HIT, type: 'fill', source: 'areas', 'source-layer': 'areas', paint: { 'fill-color': '#000', 'fill-opacity': 0 } },
   );
   return { ...base, name: 'City Brain residents', layers };

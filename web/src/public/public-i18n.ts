@@ -61,6 +61,9 @@ const zh = {
   photoType: '不支持该文件格式（{type}）：请选择 JPEG、PNG 或 WebP 图片。',
   photoSize: '照片太大（{size}）：最大 4 MB，请压缩后或重新拍摄一张小一点的照片。',
   photoReadError: '无法读取这张照片：{message}',
+  photoChoose: '选择或拍摄照片',
+  photoChange: '换一张',
+  photoNone: '未选择照片',
   photoRemove: '移除照片',
   photoPreview: '照片预览：{name}',
   submit: '提交',
@@ -132,6 +135,7 @@ const zh = {
   rateSubmit: '提交评价',
   rateSubmitting: '正在提交…',
   ratePick: '请先选择星级。',
+  rateLowWarning: '评 1–2 星会把案件退回责任单位重新办理。',
   rateError: '评价提交失败：{message}',
   rated: '您的评价',
   rateThanks: '感谢您的评价！',
@@ -196,6 +200,9 @@ const en: Record<PublicKey, string> = {
   photoType: 'This file type is not accepted ({type}): choose a JPEG, PNG or WebP image.',
   photoSize: 'The photo is too large ({size}): at most 4 MB. Compress it or take a smaller one.',
   photoReadError: 'Could not read this photo: {message}',
+  photoChoose: 'Choose or take a photo',
+  photoChange: 'Choose another',
+  photoNone: 'No photo chosen',
   photoRemove: 'Remove photo',
   photoPreview: 'Preview of {name}',
   submit: 'Send report',
@@ -267,6 +274,7 @@ const en: Record<PublicKey, string> = {
   rateSubmit: 'Send rating',
   rateSubmitting: 'Sending…',
   ratePick: 'Choose a number of stars first.',
+  rateLowWarning: '1 or 2 stars send the case back to be handled again.',
   rateError: 'The rating was not accepted: {message}',
   rated: 'Your rating',
   rateThanks: 'Thank you for your rating!',
@@ -364,6 +372,17 @@ const CLOCK = {
 export function formatChinaTime(iso: string | number | Date, lang: Lang): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? String(iso) : TIME[lang].format(d);
+}
+
+const SHORT = {
+  zh: new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+};
+
+/** Month, day and time in China time, for the stepper: "11/24 08:23" / "24 Nov, 08:23". */
+export function formatShortChinaTime(iso: string | number | Date, lang: Lang): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : SHORT[lang].format(d);
 }
 
 export function formatClock(at: number | Date, lang: Lang): string {

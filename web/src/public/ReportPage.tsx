@@ -1,0 +1,549 @@
+/**
+ * 随手拍 (report a problem): kind of problem, description, place (map or address), optional contact and photo.
+ * One idempotency key per filling of the form, so a double click or a network retry files one report only.
+ * The answer is the tracking number, the resident's key to the tracking page.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { Lang } from '../i18n';
+import { copyText, getJson, newIdempotencyKey, postJson, statusOf, type Receipt, type ReportBody, type Service } from './http';
+import { formatBytes, formatChinaTime, groupLabel, publicT, serviceLabel, statusLabel, type PublicT } from './public-i18n';
+import { PlaceMap, type LngLat } from './PlaceMap';
+import { PublicLayout, type PublicPageProps } from './PublicLayout';
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
+const MAX_DESCRIPTION = 1000;
+const PHONE = /^[0-9+\- ]{5,20}$/;
+/** Kinds of problem that are dangers first: the form says to call for help at once. */
+const URGENT_TYPES = new Set(['SJ0404', 'SJ0401', 'SJ0402']);
+
+interface Photo {
+  contentType: string;
+  base64: string;
+  previewUrl: string;
+  name: string;
+  size: number;
+}
+
+interface FormState {
+  typeCode: string;
+  description: string;
+  point: LngLat | null;
+  address: string;
+  name: string;
+  phone: string;
+}
+
+const EMPTY: FormState = { typeCode: '', description: '', point: null, address: '', name: '', phone: '' };
+
+type FieldErrors = Partial<Record<'typeCode' | 'description' | 'location' | 'phone', string>>;
+
+function validate(f: FormState, t: PublicT): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!f.typeCode) errors.typeCode = t('errType');
+  if (f.description.trim().length < 4) errors.description = t('errDescription');
+  if (!f.point && f.address.trim().length < 2) errors.location = t('errLocation');
+  if (f.phone.trim() && !PHONE.test(f.phone.trim())) errors.phone = t('errPhone');
+  return errors;
+}
+
+function bodyOf(f: FormState, photo: Photo | null, idempotencyKey: string): ReportBody {
+  const address = f.address.trim();
+  return {
+    typeCode: f.typeCode,
+    description: f.description.trim(),
+    ...(f.point ? { lng: f.point[0], lat: f.point[1] } : {}),
+    ...(address.length >= 2 ? { address } : {}),
+    ...(f.name.trim() ? { name: f.name.trim() } : {}),
+    ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
+    ...(photo ? { photo: { contentType: photo.contentType, base64: photo.base64 } } : {}),
+    idempotencyKey,
+  };
+}
+
+/** The file's bytes as base64, without the `data:…;base64,` prefix. */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+function submitError(err: unknown, t: PublicT): string {
+  const status = statusOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (status === 0) return t('errNetwork');
+  if (status === 429) return t('errTooMany', { message });
+  return t('errServer', { message });
+}
+
+export function ReportPage(props: PublicPageProps) {
+  const { lang } = props;
+  const t = publicT(lang);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  return (
+    <PublicLayout {...props} current="report" title={t('reportTitle')}>
+      {receipt ? (
+        <ReceiptCard
+          lang={lang}
+          receipt={receipt}
+          onAnother={() => {
+            setReceipt(null);
+            setKey(newIdempotencyKey());
+          }}
+        />
+      ) : (
+        // A new key is a new form: remounting clears every field.
+        <ReportForm key={key} lang={lang} idempotencyKey={key} onDone={setReceipt} />
+      )}
+    </PublicLayout>
+  );
+}
+
+function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyKey: string; onDone(r: Receipt): void }) {
+  const t = publicT(lang);
+  const id = useId();
+  const services = useQuery({ queryKey: ['open311', 'services'], queryFn: ({ signal }) => getJson<Service[]>('/open311/v2/services.json', signal), staleTime: 10 * 60_000 });
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [place, setPlace] = useState<string | null>(null);
+  const [photo, setPhoto] = useState<Photo | null>(null);
+  const [photoError, setPhotoError] = useState<string | null>(null);
+  const [attempted, setAttempted] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const photoInput = useRef<HTMLInputElement>(null);
+  const errorBox = useRef<HTMLDivElement>(null);
+
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const errors = attempted ? validate(form, t) : {};
+
+  const groups = useMemo(() => {
+    const out = new Map<string, Service[]>();
+    for (const s of services.data ?? []) {
+      const g = out.get(s.group) ?? [];
+      g.push(s);
+      out.set(s.group, g);
+    }
+    return [...out];
+  }, [services.data]);
+
+  const send = useMutation({
+    mutationFn: (body: ReportBody) => {
+      setProgress(0);
+      return postJson<Receipt>('/api/reports', body, body.photo ? setProgress : undefined);
+    },
+    // Only a request that got no answer is retried, with the same key: the server returns the first receipt.
+    retry: (count, err) => {
+      const again = count < 2 && statusOf(err) === 0;
+      setRetrying(again);
+      return again;
+    },
+    retryDelay: (count) => 1000 * 2 ** count,
+    onSuccess: (r) => onDone(r),
+    onSettled: () => {
+      setProgress(null);
+      setRetrying(false);
+    },
+  });
+
+  // The preview's object URL lives as long as the photo does.
+  useEffect(() => {
+    return () => {
+      if (photo) URL.revokeObjectURL(photo.previewUrl);
+    };
+  }, [photo]);
+
+  const onPhoto = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    setPhotoError(null);
+    setPhoto(null);
+    if (!file) return;
+    const reject = (message: string) => {
+      setPhotoError(message);
+      if (photoInput.current) photoInput.current.value = '';
+    };
+    if (!PHOTO_TYPES.includes(file.type)) return reject(t('photoType', { type: file.type || file.name.split('.').pop() || '?' }));
+    if (file.size > MAX_PHOTO_BYTES) return reject(t('photoSize', { size: formatBytes(file.size) }));
+    try {
+      const base64 = await readBase64(file);
+      setPhoto({ contentType: file.type, base64, previewUrl: URL.createObjectURL(file), name: file.name, size: file.size });
+    } catch (err) {
+      reject(t('photoReadError', { message: (err as Error).message }));
+    }
+  };
+
+  const removePhoto = () => {
+    setPhoto(null);
+    setPhotoError(null);
+    if (photoInput.current) {
+      photoInput.current.value = '';
+      photoInput.current.focus();
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (send.isPending) return;
+    setAttempted(true);
+    const problems = validate(form, t);
+    if (Object.keys(problems).length) {
+      // Let the summary render, then bring it into view for the resident and screen readers.
+      requestAnimationFrame(() => errorBox.current?.focus());
+      return;
+    }
+    send.mutate(bodyOf(form, photo, idempotencyKey));
+  };
+
+  const problems = Object.values(errors);
+  const sendError = send.isError ? submitError(send.error, t) : null;
+  const showErrors = problems.length > 0 || sendError || photoError;
+  const selected = services.data?.find((s) => s.service_code === form.typeCode);
+  const fieldId = (name: string) => `${id}-${name}`;
+  const describedBy = (...ids: (string | false | null | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
+
+  return (
+    <form className="rp-card rp-form" onSubmit={submit} noValidate aria-labelledby={fieldId('title')} data-testid="report-form">
+      <h1 id={fieldId('title')}>{t('reportTitle')}</h1>
+      <p className="rp-intro">{t('reportIntro')}</p>
+      <p className="rp-callout rp-callout-warn" role="note">
+        <span aria-hidden>☎ </span>
+        {t('emergency')}
+      </p>
+
+      <div className="rp-field">
+        <label htmlFor={fieldId('type')}>
+          {t('category')} <span className="rp-req">*</span>
+        </label>
+        {services.isPending ? (
+          <p className="rp-muted rp-loading" role="status">
+            {t('categoriesLoading')}
+          </p>
+        ) : services.isError ? (
+          <div className="rp-callout rp-callout-error" role="alert">
+            {t('categoriesError', { message: (services.error as Error).message })}{' '}
+            <button type="button" className="rp-button rp-button-small" onClick={() => services.refetch()}>
+              {lang === 'zh' ? '重试' : 'Retry'}
+            </button>
+          </div>
+        ) : groups.length === 0 ? (
+          <p className="rp-callout">{t('categoriesEmpty')}</p>
+        ) : null}
+        <select
+          id={fieldId('type')}
+          value={form.typeCode}
+          onChange={(e) => set('typeCode', e.target.value)}
+          required
+          disabled={!services.isSuccess || groups.length === 0}
+          aria-invalid={Boolean(errors.typeCode)}
+          aria-describedby={describedBy(errors.typeCode && fieldId('type-error'))}
+          data-testid="report-type"
+          hidden={!services.isSuccess || groups.length === 0}
+        >
+          <option value="">{t('categoryPlaceholder')}</option>
+          {groups.map(([group, list]) => (
+            <optgroup key={group} label={groupLabel(group, lang)}>
+              {list.map((s) => (
+                <option key={s.service_code} value={s.service_code}>
+                  {serviceLabel(s, lang)}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        {errors.typeCode && (
+          <p className="rp-field-error" id={fieldId('type-error')}>
+            {errors.typeCode}
+          </p>
+        )}
+        {selected && URGENT_TYPES.has(selected.service_code) && (
+          <p className="rp-callout rp-callout-error" role="alert">
+            {t('urgentType')}
+          </p>
+        )}
+      </div>
+
+      <div className="rp-field">
+        <label htmlFor={fieldId('desc')}>
+          {t('description')} <span className="rp-req">*</span>
+        </label>
+        <p className="rp-hint" id={fieldId('desc-hint')}>
+          {t('descriptionHint')}
+        </p>
+        <textarea
+          id={fieldId('desc')}
+          value={form.description}
+          onChange={(e) => set('description', e.target.value)}
+          rows={4}
+          maxLength={MAX_DESCRIPTION}
+          required
+          placeholder={t('descriptionPlaceholder')}
+          aria-invalid={Boolean(errors.description)}
+          aria-describedby={describedBy(fieldId('desc-hint'), errors.description && fieldId('desc-error'), fieldId('desc-count'))}
+          data-testid="report-description"
+        />
+        <div className="rp-row rp-between">
+          {errors.description ? (
+            <p className="rp-field-error" id={fieldId('desc-error')}>
+              {errors.description}
+            </p>
+          ) : (
+            <span />
+          )}
+          <span className="rp-count" id={fieldId('desc-count')}>
+            {t('charCount', { n: form.description.length })}
+          </span>
+        </div>
+      </div>
+
+      <fieldset className="rp-field" aria-describedby={describedBy(errors.location && fieldId('loc-error'))}>
+        <legend>
+          {t('location')} <span className="rp-req">*</span>
+        </legend>
+        <p className="rp-hint">{t('mapHint')}</p>
+        <PlaceMap lang={lang} point={form.point} onPick={(p) => set('point', p)} onPlace={setPlace} label={t('mapLabel')} testId="report-map" />
+        <div className="rp-picked" aria-live="polite">
+          {form.point ? (
+            <>
+              <PinIcon />
+              <span data-testid="report-point">
+                {t('picked', { lng: form.point[0].toFixed(5), lat: form.point[1].toFixed(5) })}
+                {place && <> · {t('pickedIn', { place })}</>}
+              </span>
+              <button type="button" className="rp-link-button" onClick={() => set('point', null)}>
+                {t('clearPoint')}
+              </button>
+            </>
+          ) : (
+            <span className="rp-muted">{t('noPoint')}</span>
+          )}
+        </div>
+        <label htmlFor={fieldId('address')} className="rp-sublabel">
+          {t('address')}
+        </label>
+        <input
+          id={fieldId('address')}
+          type="text"
+          value={form.address}
+          onChange={(e) => set('address', e.target.value)}
+          maxLength={200}
+          autoComplete="street-address"
+          placeholder={t('addressPlaceholder')}
+          aria-invalid={Boolean(errors.location)}
+          aria-describedby={describedBy(fieldId('address-hint'), errors.location && fieldId('loc-error'))}
+          data-testid="report-address"
+        />
+        <p className="rp-hint" id={fieldId('address-hint')}>
+          {t('addressHint')}
+        </p>
+        {errors.location && (
+          <p className="rp-field-error" id={fieldId('loc-error')}>
+            {errors.location}
+          </p>
+        )}
+      </fieldset>
+
+      <div className="rp-field">
+        <label htmlFor={fieldId('photo')}>
+          {t('photo')} <span className="rp-opt">（{t('optional')}）</span>
+        </label>
+        <p className="rp-hint" id={fieldId('photo-hint')}>
+          {t('photoHint')}
+        </p>
+        <div className="rp-file">
+          <input
+            ref={photoInput}
+            id={fieldId('photo')}
+            className="rp-file-input"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            onChange={onPhoto}
+            aria-invalid={Boolean(photoError)}
+            aria-describedby={describedBy(fieldId('photo-hint'), photoError && fieldId('photo-error'))}
+            data-testid="report-photo"
+          />
+          {/* The visible control; keyboard focus stays on the input itself, which opens the same dialog. */}
+          <button type="button" className="rp-button" tabIndex={-1} aria-hidden onClick={() => photoInput.current?.click()}>
+            <CameraIcon /> {photo ? t('photoChange') : t('photoChoose')}
+          </button>
+          <span className="rp-file-name">{photo ? photo.name : t('photoNone')}</span>
+        </div>
+        {photoError && (
+          <p className="rp-field-error" id={fieldId('photo-error')} data-testid="report-photo-error">
+            {photoError}
+          </p>
+        )}
+        {photo && (
+          <figure className="rp-photo-preview">
+            <img src={photo.previewUrl} alt={t('photoPreview', { name: photo.name })} data-testid="report-photo-preview" />
+            <figcaption>
+              <span>
+                {photo.name} · {formatBytes(photo.size)}
+              </span>
+              <button type="button" className="rp-link-button" onClick={removePhoto}>
+                {t('photoRemove')}
+              </button>
+            </figcaption>
+          </figure>
+        )}
+      </div>
+
+      <fieldset className="rp-field">
+        <legend>
+          {t('contact')} <span className="rp-opt">（{t('optional')}）</span>
+        </legend>
+        <p className="rp-hint">{t('contactHint')}</p>
+        <div className="rp-two">
+          <div>
+            <label htmlFor={fieldId('name')} className="rp-sublabel">
+              {t('name')}
+            </label>
+            <input id={fieldId('name')} type="text" value={form.name} onChange={(e) => set('name', e.target.value)} maxLength={40} autoComplete="name" placeholder={t('namePlaceholder')} data-testid="report-name" />
+          </div>
+          <div>
+            <label htmlFor={fieldId('phone')} className="rp-sublabel">
+              {t('phone')}
+            </label>
+            <input
+              id={fieldId('phone')}
+              type="tel"
+              inputMode="tel"
+              value={form.phone}
+              onChange={(e) => set('phone', e.target.value)}
+              maxLength={20}
+              autoComplete="tel"
+              placeholder={t('phonePlaceholder')}
+              aria-invalid={Boolean(errors.phone)}
+              aria-describedby={describedBy(errors.phone && fieldId('phone-error'))}
+              data-testid="report-phone"
+            />
+            {errors.phone && (
+              <p className="rp-field-error" id={fieldId('phone-error')}>
+                {errors.phone}
+              </p>
+            )}
+          </div>
+        </div>
+      </fieldset>
+
+      <div className="rp-submit-area">
+        {showErrors && (
+          <div className="rp-callout rp-callout-error" role="alert" tabIndex={-1} ref={errorBox} data-testid="report-error">
+            {sendError && <p>{sendError}</p>}
+            {photoError && !sendError && <p>{photoError}</p>}
+            {problems.length > 0 && (
+              <>
+                <p>{t('errSummary')}</p>
+                <ul>
+                  {problems.map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+        {send.isPending && <SendProgress t={t} progress={progress} retrying={retrying} />}
+        <button type="submit" className="rp-button rp-button-primary rp-submit" disabled={send.isPending} aria-busy={send.isPending} data-testid="report-submit">
+          {send.isPending ? t('submitting') : t('submit')}
+        </button>
+        <p className="rp-hint">{t('consent')}</p>
+      </div>
+    </form>
+  );
+}
+
+function SendProgress({ t, progress, retrying }: { t: PublicT; progress: number | null; retrying: boolean }) {
+  const pct = progress === null ? null : Math.round(progress * 100);
+  const text = retrying ? t('retrying') : pct !== null && pct > 0 && pct < 100 ? t('uploading', { pct }) : t('waiting');
+  return (
+    <div className="rp-progress" role="status" data-testid="report-progress">
+      <div className="rp-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined} aria-label={text}>
+        <span className={pct === null || pct >= 100 ? 'rp-indeterminate' : ''} style={pct !== null && pct < 100 ? { width: `${pct}%` } : undefined} />
+      </div>
+      <span>{text}</span>
+    </div>
+  );
+}
+
+function ReceiptCard({ lang, receipt, onAnother }: { lang: Lang; receipt: Receipt; onAnother(): void }) {
+  const t = publicT(lang);
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, []);
+  const copy = async () => setCopied(await copyText(receipt.trackingNo));
+  const trackHref = `?view=track&no=${encodeURIComponent(receipt.trackingNo)}`;
+  return (
+    <section className="rp-card rp-receipt" aria-labelledby="rp-receipt-title" data-testid="report-receipt">
+      <div className="rp-receipt-icon" aria-hidden>✓</div>
+      <h1 id="rp-receipt-title" tabIndex={-1} ref={heading}>
+        {t('successTitle')}
+      </h1>
+      {receipt.repeated && <p className="rp-callout">{t('successRepeated')}</p>}
+      <div className="rp-tracking-box">
+        <span className="rp-tracking-label">{t('trackingNo')}</span>
+        <strong className="rp-tracking-no" data-testid="report-tracking-no">
+          {receipt.trackingNo}
+        </strong>
+        <button type="button" className="rp-button rp-button-small" onClick={copy} data-testid="report-copy">
+          {copied ? t('copied') : t('copy')}
+        </button>
+        <span className="rp-sr" aria-live="polite">
+          {copied === true ? t('copied') : copied === false ? t('copyFailed') : ''}
+        </span>
+      </div>
+      {copied === false && <p className="rp-field-error">{t('copyFailed')}</p>}
+      <p className="rp-hint">{t('trackingHint')}</p>
+      <dl className="rp-facts">
+        <div>
+          <dt>{t('caseNo')}</dt>
+          <dd>{receipt.caseNo}</dd>
+        </div>
+        <div>
+          <dt>{t('statusNow')}</dt>
+          <dd>{statusLabel(receipt.status, lang)}</dd>
+        </div>
+        {receipt.expectedAt && (
+          <div>
+            <dt>{t('expectedBy')}</dt>
+            <dd>{formatChinaTime(receipt.expectedAt, lang)}</dd>
+          </div>
+        )}
+      </dl>
+      <div className="rp-actions">
+        <a className="rp-button rp-button-primary" href={trackHref} data-testid="report-track-link">
+          {t('viewProgress')}
+        </a>
+        <button type="button" className="rp-button" onClick={onAnother} data-testid="report-another">
+          {t('reportAnother')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Icons as inline SVG: emoji fonts are missing on some systems, and the CSP allows no icon fonts from elsewhere. */
+function PinIcon() {
+  return (
+    <svg className="rp-icon rp-icon-pin" viewBox="0 0 24 24" width="16" height="16" aria-hidden focusable="false">
+      <path d="M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z" fill="currentColor" />
+    </svg>
+  );
+}
+
+function CameraIcon() {
+  return (
+    <svg className="rp-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden focusable="false">
+      <path d="M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 4.5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z" fill="currentColor" />
+    </svg>
+  );
+}

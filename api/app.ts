@@ -28,6 +28,7 @@ export async function createApp(env: Env, options: { staticDir?: string; log?: (
     // Changes by other API processes make this one's incidents tiles stale too.
     const changes = new ChangeFeed({ pool: db.pool, kind: db.kind, connectionString: db.connectionString, onChanges: () => tiles.invalidate('incidents') });
     await changes.start();
+    tiles.liveVersion('incidents', () => changes.position);
     const context: AppContext = {
       pool: db.pool,
       databaseKind: db.kind,

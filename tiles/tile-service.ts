@@ -111,6 +111,7 @@ export class TileService {
   private cacheBytes = 0;
   private versions = new Map<string, number>();
   private versionsReadAt = 0;
+  private liveVersions = new Map<string, () => number>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -240,7 +241,14 @@ export class TileService {
     }
   }
 
+  /** A layer whose version is known live (incidents: the newest change id) rather than polled. */
+  liveVersion(layerId: string, version: () => number): void {
+    this.liveVersions.set(layerId, version);
+  }
+
   private async versionOf(layerId: string): Promise<number> {
+    const live = this.liveVersions.get(layerId);
+    if (live) return live();
     if (Date.now() - this.versionsReadAt > VERSION_TTL_MS) {
       const { rows } = await this.pool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
       this.versions = new Map(rows.map((r) => [r.layer, r.version]));

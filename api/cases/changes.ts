@@ -1,17 +1,20 @@
 /**
  * The change stream of cases. Every write to a case adds a row to the `incident_changes` outbox in the same
- * transaction, numbered in commit order (see migration 005); each API process runs one feed that reads new
- * rows — woken by PostgreSQL NOTIFY on a real server, and by a short poll everywhere (the embedded database,
- * and any notification lost while the listening connection was down) — and hands them to its subscribers.
- * A subscriber resuming from id n first reads what came after n from the table, then follows the feed,
- * skipping what it has already had: no gaps, no duplicates, whichever process wrote the change.
+ * transaction (see migration 005); a sequencer numbers the rows of finished transactions in order, and each
+ * API process runs one feed that sequences and reads new rows — woken by PostgreSQL NOTIFY on a real server,
+ * and by a short poll everywhere (the embedded database, and any notification lost while the listening
+ * connection was down) — and hands them to its subscribers. A subscriber resuming from id n first reads what
+ * came after n from the table, then follows the feed, skipping what it has already had: no gaps, no
+ * duplicates, whichever process wrote the change.
  */
 import pg from 'pg';
 import type { DatabaseKind } from '../db/database';
+import { sql } from '../sql';
 
+/** The sequencer announces new ids here (writers do not notify: their own process's feed sequences). */
 export const CHANGES_CHANNEL = 'incident_changes';
-/** Any constant shared by all writers: the transaction-scoped lock that orders the outbox. */
-const OUTBOX_LOCK = 4_104_201;
+/** Any constant shared by all API processes: the transaction-scoped lock of the sequencer. */
+const SEQUENCER_LOCK = 4_104_201;
 
 export interface CaseChange {
   id: number;
@@ -30,20 +33,38 @@ export interface CaseChange {
 }
 
 /**
- * Record a change of a case, inside the caller's transaction, as its last statement before COMMIT: the lock
- * is held until the transaction ends, so ids are handed out in commit order.
+ * Record a change of a case inside the caller's transaction (no lock: it is numbered after COMMIT, by the
+ * writer's feed when the writer calls afterCaseCommit, else by any feed's poll).
  */
-export async function recordChange(client: pg.ClientBase, incidentId: number, action: string): Promise<number> {
-  await client.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
-  const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO incident_changes (id, incident_id, grid_code, department_code, action, status, case_no, type_code, level, priority, lng, lat)
-     SELECT nextval('incident_changes_id_seq'), id, grid_code, department_code, $2, status, case_no, type_code, level, priority, ST_X(geom), ST_Y(geom)
-     FROM incidents WHERE id = $1
-     RETURNING id`,
-    [incidentId, action],
-  );
-  await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(rows[0].id)]);
-  return rows[0].id;
+export async function recordChange(client: pg.ClientBase, incidentId: number, action: string): Promise<void> {
+  await client.query(sql('incident-change-insert'), [incidentId, action]);
+}
+
+/**
+ * Number the changes of finished transactions, in insertion order, after every id given so far. One
+ * sequencer at a time (a transaction-scoped advisory lock); a caller that finds it busy leaves the work to
+ * the one running, which announces the new ids. Returns the newest id given, or null if none.
+ */
+export async function sequenceChanges(pool: pg.Pool): Promise<number | null> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const lock = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [SEQUENCER_LOCK]);
+    if (!lock.rows[0].got) {
+      await client.query('ROLLBACK');
+      return null;
+    }
+    const { rows } = await client.query<{ last: number | null }>(sql('incident-changes-sequence'));
+    await client.query('COMMIT');
+    const last = rows[0]?.last ?? null;
+    if (last !== null) await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last)]);
+    return last;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status,
@@ -143,6 +164,7 @@ export class ChangeFeed {
   }
 
   private async read(): Promise<void> {
+    await sequenceChanges(this.options.pool);
     for (;;) {
       const batch = await changesAfter(this.options.pool, this.last);
       if (batch.length) this.options.onChanges?.(batch);

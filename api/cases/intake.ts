@@ -107,8 +107,9 @@ export async function submitReport(app: CaseWriter, input: PublicReport, source:
   const grid = await gridAt(app.pool, point.lng, point.lat);
   await assertCaseType(app.pool, input.typeCode);
   const trackingNo = newTrackingNo();
+  let receipt: Receipt;
   try {
-    await inTransaction(app.pool, async (client) => {
+    receipt = await inTransaction(app.pool, async (client) => {
       const c = await insertCase(client, { typeCode: input.typeCode, source, priority: 2, description: input.description, lng: point.lng, lat: point.lat }, grid, null);
       await client.query('INSERT INTO incident_reporters (tracking_no, incident_id, channel, name, phone, description) VALUES ($1, $2, $3, $4, $5, $6)', [
         trackingNo, c.id, source, input.name ?? null, input.phone ?? null, input.description,
@@ -125,14 +126,15 @@ export async function submitReport(app: CaseWriter, input: PublicReport, source:
         ]);
         if (!key.rows.length) throw new RepeatedReport();
       }
-      await finishCaseWrite(client, c.id, 'intake');
+      const done = await finishCaseWrite(client, c.id, 'intake');
+      return { trackingNo, caseNo: c.caseNo, status: c.status, repeated: false, expectedAt: done.sla ? expectedClose(done.row, done.calendar, done.sla.dueAt) : null };
     });
   } catch (err) {
     if (err instanceof RepeatedReport) return (await repeated())!;
     throw err;
   }
   afterCaseCommit(app);
-  return (await receiptOf(app.pool, trackingNo))!;
+  return receipt;
 }
 
 class RepeatedReport extends Error {}

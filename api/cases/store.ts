@@ -45,10 +45,10 @@ export function afterCaseCommit(app: CaseWriter): void {
 }
 
 /**
- * The end of every case write, inside its transaction: store the deadline of the stage the case is in now,
- * bump the incidents layer's data version, and record the change in the outbox (which must come last).
+ * The end of every case write, inside its transaction: store the deadline of the stage the case is in now
+ * and record the change in the outbox. Returns the case's deadline row, its deadline and the calendar.
  */
-export async function finishCaseWrite(client: pg.PoolClient, incidentId: number, action: string, options: { restartClock?: boolean } = {}): Promise<void> {
+export async function finishCaseWrite(client: pg.PoolClient, incidentId: number, action: string, options: { restartClock?: boolean } = {}) {
   const { rows } = await client.query(sql('incident-by-id'), [incidentId]);
   const now = new Date();
   const calendar = await workCalendar(client);
@@ -56,8 +56,9 @@ export async function finishCaseWrite(client: pg.PoolClient, incidentId: number,
   // An escalated case keeps its overdue deadline on show, but the level it went to gets the stage's limit anew.
   const due = sla && options.restartClock ? dueAt(now, sla.limit, calendar).toISOString() : sla?.dueAt ?? null;
   await client.query('UPDATE incidents SET stage_due_at = $2 WHERE id = $1', [incidentId, due]);
-  await client.query(`UPDATE data_versions SET version = version + 1 WHERE layer = 'incidents'`);
+  // The incidents tiles' version is the newest change id (see app.ts): no shared counter row to update.
   await recordChange(client, incidentId, action);
+  return { row: rows[0] as SlaRow & Record<string, any>, sla, calendar };
 }
 
 export interface NewCase {

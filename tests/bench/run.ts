@@ -8,7 +8,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { loadEnv } from '../../api/env';
-import { createApp } from '../../api/app';
+import { createApp, type App } from '../../api/app';
+import { liveBenches } from './live';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
 import { sessionUser } from '../../api/auth/session';
 
@@ -66,18 +67,10 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, r];
 }
 
-async function benchOne(databaseUrl: string | undefined): Promise<string> {
-  const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error' });
-  const app = await createApp(env, { log: (m) => console.log(`[bench] ${m}`) });
-  await app.server.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.server.address() as { port: number };
-  const base = `http://127.0.0.1:${port}`;
-  const { tiles, pool, databaseKind, seed } = { ...app.context, tiles: app.context.tiles };
-  // The city-wide administrator sees every feature: the same tiles as before accounts existed.
-  const admin = await signIn(base, 'demo-admin');
-  const district = await signIn(base, 'demo-district');
-  const lines: string[] = [];
-  lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
+type Session = Awaited<ReturnType<typeof signIn>>;
+
+/** Tiles (per layer and zoom, cold and cached, HTTP against SQL), area.get and the cost of scope filtering. */
+async function mapBenches(lines: string[], { base, tiles, pool, admin, district }: { base: string; tiles: App['context']['tiles']; pool: App['context']['pool']; admin: Session; district: Session }) {
   lines.push('');
   lines.push('| layer | z | tiles | cold p50 ms | cold p95 ms | cached p50 ms | cached p95 ms | SQL p50 ms | HTTP/SQL (p50) | HTTP − SQL (p50) ms | max KB |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -160,11 +153,29 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
       console.log(lines[lines.length - 1]);
     }
   }
+}
+
+async function benchOne(databaseUrl: string | undefined): Promise<string> {
+  const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', SIMULATOR: 'off', ESCALATION_INTERVAL_S: '3600', REPORT_RATE_LIMIT: '1000000' });
+  const app = await createApp(env, { log: (m) => console.log(`[bench] ${m}`) });
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  const { tiles, pool, databaseKind, seed } = { ...app.context, tiles: app.context.tiles };
+  // The city-wide administrator sees every feature: the same tiles as before accounts existed.
+  const admin = await signIn(base, 'demo-admin');
+  const district = await signIn(base, 'demo-district');
+  const lines: string[] = [];
+  lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
+  if (!liveOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
+  await liveBenches(lines, { base, app, databaseKind });
   await app.close();
   return lines.join('\n');
 }
 
-// `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set).
+// `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set); `-- --live-only`
+// runs only the live-case benchmarks.
+const liveOnly = process.argv.includes('--live-only');
 const postgresOnly = process.argv.includes('--postgres-only') && Boolean(process.env.DATABASE_URL);
 const sections: string[] = [];
 if (!postgresOnly) sections.push(await benchOne(undefined));

@@ -1,18 +1,21 @@
 -- Live cases: the change stream (an outbox every API process reads), public reporters with tracking
 -- numbers and photos, stored stage deadlines for automatic escalation, and where a merged case went.
 
--- Every change to a case, numbered in commit order: a writer takes the outbox lock just before COMMIT, so a
--- smaller id is never committed after a larger one and a reader that has seen id n has seen everything
--- below it. Subscribers resume from the last id they received. Rows carry what scope filtering needs.
+-- Every change to a case. Writers insert rows without an id (no lock: commits stay concurrent); a sequencer
+-- (any API process, one at a time) numbers the rows of finished transactions — those older than the oldest
+-- transaction still running — in insertion order, after every id already given. A row therefore never gets
+-- an id smaller than one a reader has seen: readers and subscribers resume from the last id without gaps.
+-- Rows carry what scope filtering and live feeds need.
 CREATE TABLE incident_changes (
-  id          bigint PRIMARY KEY,
+  seq         bigserial PRIMARY KEY,
+  id          bigint UNIQUE,
+  xid         xid8 NOT NULL DEFAULT pg_current_xact_id(),
   incident_id integer NOT NULL,
   at          timestamptz NOT NULL DEFAULT now(),
   grid_code   text NOT NULL,
   department_code text,
   action      text NOT NULL,
   status      text NOT NULL,
-  -- What a live feed and map show without another query.
   case_no     text NOT NULL,
   type_code   text NOT NULL,
   level       text NOT NULL,
@@ -20,9 +23,9 @@ CREATE TABLE incident_changes (
   lng         double precision NOT NULL,
   lat         double precision NOT NULL
 );
-CREATE SEQUENCE incident_changes_id_seq OWNED BY incident_changes.id;
+CREATE INDEX incident_changes_unsequenced_idx ON incident_changes (seq) WHERE id IS NULL;
 CREATE INDEX incident_changes_incident_idx ON incident_changes (incident_id);
-CREATE INDEX incident_changes_grid_idx ON incident_changes (grid_code text_pattern_ops, id);
+CREATE INDEX incident_changes_grid_idx ON incident_changes (grid_code text_pattern_ops, id) WHERE id IS NOT NULL;
 
 -- The deadline of the current stage, written with every transition (seeded history has none: cases that
 -- were overdue before the escalation sweep existed are flagged, not escalated), and when the sweep last

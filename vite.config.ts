@@ -15,7 +15,7 @@ export default defineConfig({
   // `npm run dev`: Vite serves the dashboard with hot reload and forwards data requests to the API.
   server: {
     port: 5173,
-    proxy: { '/trpc': API, '/tiles': API, '/healthz': API },
+    proxy: { '/trpc': API, '/tiles': API, '/healthz': API, '/api': API, '/open311': API },
   },
   test: {
     root: import.meta.dirname,

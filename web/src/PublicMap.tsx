@@ -36,8 +36,10 @@ export function PublicMap({ onLang }: { onLang(): void }) {
           <span className="subtitle">{t('publicMap')}</span>
         </div>
         <span className="muted breadcrumb">{t('publicMapHint')}</span>
-        <a className="link" href="?view=report" data-testid="public-report">{residents.report}</a>
-        <a className="link" href="?view=track" data-testid="public-track">{residents.track}</a>
+        <nav className="rp-map-links" aria-label={residents.nav}>
+          <a className="link" href="?view=report" data-testid="public-report">{residents.report}</a>
+          <a className="link" href="?view=track" data-testid="public-track">{residents.track}</a>
+        </nav>
         <button className="lang" onClick={onLang} data-testid="lang">{t('languageSwitch')}</button>
         <a className="link" href="./" data-testid="public-sign-in">{t('signIn')}</a>
       </header>

@@ -79,10 +79,20 @@ interface Props {
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/** maplibre's own control labels, in Chinese. */
+const ZH_CONTROLS = {
+  'NavigationControl.ZoomIn': '放大',
+  'NavigationControl.ZoomOut': '缩小',
+  'NavigationControl.ResetBearing': '重置方向',
+  'AttributionControl.ToggleAttribution': '显示或隐藏数据来源',
+  'Marker.Title': '位置标记',
+};
+
 export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 13 }: Props) {
   const t = publicT(lang);
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [locating, setLocating] = useState(false);
   const [geoMessage, setGeoMessage] = useState<string | null>(null);
@@ -117,6 +127,7 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
           'CooperativeGesturesHandler.WindowsHelpText': lang === 'zh' ? '按住 Ctrl 并滚动以缩放地图' : 'Use Ctrl + scroll to zoom the map',
           'CooperativeGesturesHandler.MacHelpText': lang === 'zh' ? '按住 ⌘ 并滚动以缩放地图' : 'Use ⌘ + scroll to zoom the map',
           'CooperativeGesturesHandler.MobileHelpText': lang === 'zh' ? '用两根手指移动地图' : 'Use two fingers to move the map',
+          ...(lang === 'zh' ? ZH_CONTROLS : {}),
         },
         canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
       });
@@ -133,10 +144,13 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
       if (msg && !m.loaded() && !/aborted|tile/i.test(msg)) setFailure(msg);
     });
     m.on('click', (e) => callbacks.current.onPick?.([round6(e.lngLat.lng), round6(e.lngLat.lat)]));
-    m.once('load', () => setMap(m));
+    m.once('load', () => setLoaded(true));
+    // Markers and the camera work before the style has loaded: the buttons need not wait for the tiles.
+    setMap(m);
     return () => {
       marker.current = null;
       setMap(null);
+      setLoaded(false);
       m.remove();
     };
     // The map lives as long as its style; the point and callbacks reach it through the effects below.
@@ -167,8 +181,10 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
       marker.current.setLngLat(point);
     }
     if (!map.getBounds().contains(point)) map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 15), duration: 600 });
-    if (!callbacks.current.onPlace || !map.getLayer(AREA_HIT)) return;
+    // Only the self-hosted style has the layer that names places.
+    if (!callbacks.current.onPlace || styleUrl) return;
     const name = () => {
+      if (!map.getLayer(AREA_HIT)) return;
       const hits = map.queryRenderedFeatures(map.project(point), { layers: [AREA_HIT] });
       const byLevel = new Map<string, string>();
       for (const f of hits) {
@@ -184,7 +200,7 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
     return () => {
       map.off('idle', name);
     };
-  }, [map, point, pickable]);
+  }, [map, point, pickable, styleUrl]);
 
   const useCentre = () => {
     if (!map) return;
@@ -216,8 +232,8 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
 
   return (
     <div className="rp-map-wrap">
-      <div className="rp-map" ref={container} data-testid={testId} role="region" aria-label={label} aria-busy={!map && !failure}>
-        {!map && !failure && <div className="rp-map-status">{t('mapLoading')}</div>}
+      <div className="rp-map" ref={container} data-testid={testId} role="region" aria-label={label} aria-busy={!loaded && !failure}>
+        {!loaded && !failure && <div className="rp-map-status">{t('mapLoading')}</div>}
         {failure && (
           <div className="rp-map-status rp-map-failed" role="alert">
             {t('mapError', { message: failure })}

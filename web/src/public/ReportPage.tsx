@@ -38,6 +38,8 @@ interface FormState {
 const EMPTY: FormState = { typeCode: '', description: '', point: null, address: '', name: '', phone: '' };
 
 type FieldErrors = Partial<Record<'typeCode' | 'description' | 'location' | 'phone', string>>;
+/** The input each error's link in the summary leads to (the address box stands for the place). */
+const FIELD_INPUT: Record<keyof FieldErrors, string> = { typeCode: 'type', description: 'desc', location: 'address', phone: 'phone' };
 
 function validate(f: FormState, t: PublicT): FieldErrors {
   const errors: FieldErrors = {};
@@ -75,12 +77,21 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
-function submitError(err: unknown, t: PublicT): string {
+/** Server messages a resident is likely to meet, said in plain words; the server's own words follow them. */
+const KNOWN_PROBLEMS: [RegExp, 'errAddressUnknown' | 'errOutsideCity' | 'errTypeUnknown' | 'errPhotoRefused'][] = [
+  [/no building with the address/i, 'errAddressUnknown'],
+  [/not inside any grid/i, 'errOutsideCity'],
+  [/no case type/i, 'errTypeUnknown'],
+  [/^photo:/i, 'errPhotoRefused'],
+];
+
+function submitError(err: unknown, t: PublicT): { headline: string; detail: string | null } {
   const status = statusOf(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (status === 0) return t('errNetwork');
-  if (status === 429) return t('errTooMany', { message });
-  return t('errServer', { message });
+  if (status === 0) return { headline: t('errNetwork'), detail: null };
+  if (status === 429) return { headline: t('errTooMany'), detail: message };
+  const known = KNOWN_PROBLEMS.find(([re]) => re.test(message));
+  return known ? { headline: t(known[1]), detail: message } : { headline: t('errServer', { message }), detail: null };
 }
 
 export function ReportPage(props: PublicPageProps) {
@@ -212,6 +223,9 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
     <form className="rp-card rp-form" onSubmit={submit} noValidate aria-labelledby={fieldId('title')} data-testid="report-form">
       <h1 id={fieldId('title')}>{t('reportTitle')}</h1>
       <p className="rp-intro">{t('reportIntro')}</p>
+      <p className="rp-hint">
+        <span className="rp-req" aria-hidden>*</span> {t('required')}
+      </p>
       <p className="rp-callout rp-callout-warn" role="note">
         <span aria-hidden>☎ </span>
         {t('emergency')}
@@ -219,7 +233,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <div className="rp-field">
         <label htmlFor={fieldId('type')}>
-          {t('category')} <span className="rp-req">*</span>
+          {t('category')} <span className="rp-req" aria-hidden>*</span>
         </label>
         {services.isPending ? (
           <p className="rp-muted rp-loading" role="status">
@@ -271,7 +285,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <div className="rp-field">
         <label htmlFor={fieldId('desc')}>
-          {t('description')} <span className="rp-req">*</span>
+          {t('description')} <span className="rp-req" aria-hidden>*</span>
         </label>
         <p className="rp-hint" id={fieldId('desc-hint')}>
           {t('descriptionHint')}
@@ -304,7 +318,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <fieldset className="rp-field" aria-describedby={describedBy(errors.location && fieldId('loc-error'))}>
         <legend>
-          {t('location')} <span className="rp-req">*</span>
+          {t('location')} <span className="rp-req" aria-hidden>*</span>
         </legend>
         <p className="rp-hint">{t('mapHint')}</p>
         <PlaceMap lang={lang} point={form.point} onPick={(p) => set('point', p)} onPlace={setPlace} label={t('mapLabel')} testId="report-map" />
@@ -351,7 +365,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <div className="rp-field">
         <label htmlFor={fieldId('photo')}>
-          {t('photo')} <span className="rp-opt">（{t('optional')}）</span>
+          {t('photo')} <span className="rp-opt">{t('optional')}</span>
         </label>
         <p className="rp-hint" id={fieldId('photo-hint')}>
           {t('photoHint')}
@@ -396,7 +410,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <fieldset className="rp-field">
         <legend>
-          {t('contact')} <span className="rp-opt">（{t('optional')}）</span>
+          {t('contact')} <span className="rp-opt">{t('optional')}</span>
         </legend>
         <p className="rp-hint">{t('contactHint')}</p>
         <div className="rp-two">
@@ -435,14 +449,31 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
       <div className="rp-submit-area">
         {showErrors && (
           <div className="rp-callout rp-callout-error" role="alert" tabIndex={-1} ref={errorBox} data-testid="report-error">
-            {sendError && <p>{sendError}</p>}
+            {sendError && (
+              <>
+                <p>{sendError.headline}</p>
+                {sendError.detail && <p className="rp-error-detail">{sendError.detail}</p>}
+              </>
+            )}
             {photoError && !sendError && <p>{photoError}</p>}
             {problems.length > 0 && (
               <>
                 <p>{t('errSummary')}</p>
                 <ul>
-                  {problems.map((p) => (
-                    <li key={p}>{p}</li>
+                  {(Object.entries(errors) as [keyof FieldErrors, string][]).map(([field, message]) => (
+                    <li key={field}>
+                      <a
+                        href={`#${fieldId(FIELD_INPUT[field])}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          const el = document.getElementById(fieldId(FIELD_INPUT[field]));
+                          el?.scrollIntoView({ block: 'center' });
+                          el?.focus();
+                        }}
+                      >
+                        {message}
+                      </a>
+                    </li>
                   ))}
                 </ul>
               </>

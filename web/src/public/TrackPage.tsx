@@ -197,9 +197,13 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
             </span>
           </div>
         </div>
-        <p className="rp-status-note">{statusNote(r.status, lang)}</p>
-        {r.status === 'rejected' && <p className="rp-callout rp-callout-error">{t('rejectedNotice')}</p>}
-        {r.status === 'merged' && <p className="rp-callout">{t('mergedNotice')}</p>}
+        {r.status === 'rejected' ? (
+          <p className="rp-callout rp-callout-error">{t('rejectedNotice')}</p>
+        ) : r.status === 'merged' ? (
+          <p className="rp-callout">{t('mergedNotice')}</p>
+        ) : (
+          <p className="rp-status-note">{statusNote(r.status, lang)}</p>
+        )}
         <Stepper lang={lang} status={r.status} steps={r.steps} />
         <dl className="rp-facts">
           <div>
@@ -265,7 +269,7 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
           {r.photo && (
             <figure className="rp-track-photo">
               <a href={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} target="_blank" rel="noopener">
-                <img src={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} alt={t('photoLabel')} loading="lazy" data-testid="track-photo" />
+                <img src={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} alt={`${t('photoLabel')} · ${t('photoOpen')}`} loading="lazy" data-testid="track-photo" />
               </a>
               <figcaption className="rp-hint">{t('photoOpen')}</figcaption>
             </figure>
@@ -374,6 +378,7 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
     if (next === null) return;
     e.preventDefault();
     setStars(next);
+    setNeedStars(false);
     document.getElementById(`${id}-star-${next}`)?.focus();
   };
   return (
@@ -391,7 +396,10 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
             aria-label={t('rateStar', { n, label: RATING_LABELS[lang][n - 1] })}
             tabIndex={stars === n || (stars === 0 && n === 1) ? 0 : -1}
             className={`rp-star ${n <= stars ? 'rp-star-on' : ''}`}
-            onClick={() => setStars(n)}
+            onClick={() => {
+              setStars(n);
+              setNeedStars(false);
+            }}
             onKeyDown={(e) => onKey(e, n)}
             data-testid={`track-rate-${n}`}
           >

@@ -22,8 +22,8 @@ const zh = {
   reportIntro: '发现井盖破损、垃圾堆积、占道经营等城市管理问题？选好类型、点一下位置，我们会转交责任单位处置。提交后凭查询编号随时查看办理进度。',
   emergency: '紧急情况请直接拨打 110（治安）、119（火警）、120（急救），不要等待网上处理。',
   urgentType: '燃气泄漏等险情：请立即远离现场，不要开关电器或使用明火，并拨打 119 或燃气抢修电话。本表单可同时提交留痕。',
-  required: '必填',
-  optional: '选填',
+  required: '为必填项',
+  optional: '（选填）',
   category: '问题类型',
   categoryPlaceholder: '请选择问题类型',
   categoriesLoading: '正在加载问题类型…',
@@ -78,8 +78,12 @@ const zh = {
   errLocation: '请在地图上选择位置，或输入地址。',
   errPhone: '手机号格式不正确：请填写 5–20 位数字。',
   errServer: '提交未成功：{message}',
-  errTooMany: '提交过于频繁：{message}',
+  errTooMany: '提交过于频繁：同一网络 10 分钟内的报事已达上限，请稍后再试，紧急情况请拨打 12345。',
   errNetwork: '网络连接失败，请检查网络后再点“提交”（不会重复提交）。',
+  errAddressUnknown: '没有找到这个地址：请核对门牌地址，或直接在地图上点选位置。',
+  errOutsideCity: '所选位置不在本市受理范围内：请在福州市区范围内选点。',
+  errTypeUnknown: '该问题类型已停用：请重新选择问题类型。',
+  errPhotoRefused: '照片无法使用：请换一张 JPEG、PNG 或 WebP 图片，或不附照片提交。',
 
   successTitle: '提交成功，感谢您的反映！',
   successRepeated: '这份报事此前已提交过，以下是原来的查询编号，不会重复立案。',
@@ -161,8 +165,8 @@ const en: Record<PublicKey, string> = {
   reportIntro: 'Seen a broken manhole cover, piled-up rubbish or blocked pavement? Pick the kind of problem and its place, and we pass it to the unit responsible. Your tracking number lets you follow it until it is done.',
   emergency: 'In an emergency call 110 (police), 119 (fire) or 120 (ambulance) straight away — do not wait for an online report.',
   urgentType: 'Gas leaks and similar dangers: leave the place at once, do not switch anything on or off or use a flame, and call 119 or the gas emergency line. You can still file this report for the record.',
-  required: 'required',
-  optional: 'optional',
+  required: 'marks a required field',
+  optional: '(optional)',
   category: 'Kind of problem',
   categoryPlaceholder: 'Choose the kind of problem',
   categoriesLoading: 'Loading the kinds of problem…',
@@ -217,8 +221,12 @@ const en: Record<PublicKey, string> = {
   errLocation: 'Pick the place on the map, or type the address.',
   errPhone: 'The phone number should have 5–20 digits.',
   errServer: 'The report was not accepted: {message}',
-  errTooMany: 'Too many reports: {message}',
+  errTooMany: 'Too many reports from your network in the last 10 minutes. Please try again later, or call 12345 if it is urgent.',
   errNetwork: 'Could not reach the server. Check your connection and press “Send report” again (it will not be filed twice).',
+  errAddressUnknown: 'That address was not found: check the door number, or pick the place on the map instead.',
+  errOutsideCity: 'That place lies outside the area we serve: pick a place within Fuzhou.',
+  errTypeUnknown: 'That kind of problem is no longer offered: please choose again.',
+  errPhotoRefused: 'The photo cannot be used: choose another JPEG, PNG or WebP image, or send without a photo.',
 
   successTitle: 'Thank you — your report has been received',
   successRepeated: 'This report had been sent already; here is its tracking number. It is not filed twice.',
@@ -394,6 +402,8 @@ export function formatBytes(n: number): string {
 }
 
 /** Labels of the links to these pages from the login page and the public map. */
-export function publicLinkLabels(lang: Lang): { report: string; track: string } {
-  return lang === 'zh' ? { report: '我要报事（随手拍）', track: '查询办理进度' } : { report: 'Report a problem', track: 'Track a report' };
+export function publicLinkLabels(lang: Lang): { report: string; track: string; nav: string } {
+  return lang === 'zh'
+    ? { report: '我要报事（随手拍）', track: '查询办理进度', nav: '市民服务' }
+    : { report: 'Report a problem', track: 'Track a report', nav: 'Residents’ services' };
 }

@@ -228,6 +228,8 @@ const zh = {
   action_call_up: '呼叫上级',
   action_acknowledge: '响应呼叫',
   action_escalate: '超期升级',
+  actor_system: '系统',
+  actor_reporter: '上报人',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -454,6 +456,8 @@ const en: Record<MessageKey, string> = {
   action_call_up: 'Call up',
   action_acknowledge: 'Acknowledge',
   action_escalate: 'Escalated (overdue)',
+  actor_system: 'system',
+  actor_reporter: 'reporter',
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -89,6 +89,11 @@ export function CaseDrawer({ id, liveVersion, onClose, onLocate }: Props) {
     if (a === 'dispatch') setUnit(c?.units.find((u) => u.suggested)?.code ?? c?.units[0]?.code ?? '');
   };
 
+  // Intake events name their channel, automatic steps 'system', public ratings 'reporter'.
+  const actorLabel = (actor: string) => {
+    const channel = label(t, 'source', actor);
+    return channel !== actor ? channel : label(t, 'actor', actor);
+  };
   const dt = (iso: string) => new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   const left = c?.sla ? (Date.parse(c.sla.dueAt) - now) / 60_000 : null;
 
@@ -236,7 +241,7 @@ export function CaseDrawer({ id, liveVersion, onClose, onLocate }: Props) {
               <li key={e.id}>
                 <span className="when">{dt(e.at)}</span>
                 <span className="what">
-                  <b>{label(t, 'action', e.action)}</b> <small className="muted">{e.actor}</small>
+                  <b>{label(t, 'action', e.action)}</b> <small className="muted">{actorLabel(e.actor)}</small>
                   {e.note && <span className="note">{e.note}</span>}
                 </span>
               </li>

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { sql } from '../sql';
-import { afterCaseCommit, assertCaseType, finishCaseWrite, gridAt, inTransaction, insertCase, type CaseWriter } from './store';
+import { afterCaseCommit, finishCaseWrite, inTransaction, intakeCase, type CaseWriter } from './store';
 import { slaOf, workCalendar, type SlaRow } from './sla';
 import type { CaseStatus } from './workflow';
 
@@ -104,40 +104,19 @@ export async function submitReport(app: CaseWriter, input: PublicReport, source:
     point = await geocode(app.pool, input.address!);
     if (!point) throw badRequest(`address: no building with the address "${input.address}"; pick the place on the map instead`);
   }
-  const grid = await gridAt(app.pool, point.lng, point.lat);
-  await assertCaseType(app.pool, input.typeCode);
   const trackingNo = newTrackingNo();
-  let receipt: Receipt;
-  try {
-    receipt = await inTransaction(app.pool, async (client) => {
-      const c = await insertCase(client, { typeCode: input.typeCode, source, priority: 2, description: input.description, lng: point.lng, lat: point.lat }, grid, null);
-      await client.query('INSERT INTO incident_reporters (tracking_no, incident_id, channel, name, phone, description) VALUES ($1, $2, $3, $4, $5, $6)', [
-        trackingNo, c.id, source, input.name ?? null, input.phone ?? null, input.description,
-      ]);
-      if (photo || input.mediaUrl) {
-        await client.query('INSERT INTO incident_photos (incident_id, tracking_no, content_type, bytes, url) VALUES ($1, $2, $3, $4, $5)', [
-          c.id, trackingNo, input.photo?.contentType ?? 'image/jpeg', photo, input.mediaUrl ?? null,
-        ]);
-        await client.query('UPDATE incidents SET photo_count = photo_count + 1 WHERE id = $1', [c.id]);
-      }
-      if (input.idempotencyKey) {
-        const key = await client.query('INSERT INTO intake_keys (key, incident_id, tracking_no) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key', [
-          input.idempotencyKey, c.id, trackingNo,
-        ]);
-        if (!key.rows.length) throw new RepeatedReport();
-      }
-      const done = await finishCaseWrite(client, c.id, 'intake');
-      return { trackingNo, caseNo: c.caseNo, status: c.status, repeated: false, expectedAt: done.sla ? expectedClose(done.row, done.calendar, done.sla.dueAt) : null };
-    });
-  } catch (err) {
-    if (err instanceof RepeatedReport) return (await repeated())!;
-    throw err;
-  }
+  const made = await intakeCase(app.pool, {
+    typeCode: input.typeCode, source, priority: 2, description: input.description, lng: point.lng, lat: point.lat,
+    registeredBy: null, scope: '', trackingNo, name: input.name ?? null, phone: input.phone ?? null,
+    idempotencyKey: input.idempotencyKey ?? null, photo: photo ? { contentType: input.photo!.contentType, bytes: photo } : null, mediaUrl: input.mediaUrl ?? null,
+  });
+  if (made.repeated) return (await repeated())!;
   afterCaseCommit(app);
-  return receipt;
+  const calendar = await workCalendar(app.pool);
+  const sla = slaOf(made.row, new Date(), calendar);
+  return { trackingNo, caseNo: made.caseNo, status: made.status, repeated: false, expectedAt: sla ? expectedClose(made.row, calendar, sla.dueAt) : null };
 }
 
-class RepeatedReport extends Error {}
 
 async function receiptOf(pool: pg.Pool, trackingNo: string): Promise<Receipt | null> {
   const t = await trackReport(pool, trackingNo);

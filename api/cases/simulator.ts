@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { sql } from '../sql';
 import { hashPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session';
-import { actOnCase, afterCaseCommit, finishCaseWrite, inTransaction, insertCase, type ActInput, type CaseWriter } from './store';
+import { actOnCase, afterCaseCommit, intakeCase, type ActInput, type CaseWriter } from './store';
 import type { CaseAction, CaseStatus } from './workflow';
 
 const DISTRICT = '350102';
@@ -90,15 +90,12 @@ export async function simulateIntake(app: CaseWriter, users: SimUsers): Promise<
   const { rows } = await app.pool.query(sql('simulator-random-point'), [DISTRICT]);
   const p = rows[0];
   if (!p) return 0;
-  return inTransaction(app.pool, async (client) => {
-    const registeredBy = source === 'hotline_12345' || source === 'patrol' ? users.operator : null;
-    const c = await insertCase(client, {
-      typeCode: p.type_code, source, priority: Math.random() < 0.1 ? 1 : Math.random() < 0.7 ? 2 : 3,
-      description: `${DESCRIPTIONS[source]}${p.type_name}（模拟）`, lng: p.lng, lat: p.lat,
-    }, p.grid_code, registeredBy);
-    await finishCaseWrite(client, c.id, 'intake');
-    return c.id;
+  const registeredBy = source === 'hotline_12345' || source === 'patrol' ? users.operator : null;
+  const made = await intakeCase(app.pool, {
+    typeCode: p.type_code, source, priority: Math.random() < 0.1 ? 1 : Math.random() < 0.7 ? 2 : 3,
+    description: `${DESCRIPTIONS[source]}${p.type_name}（模拟）`, lng: p.lng, lat: p.lat, registeredBy, scope: DISTRICT,
   });
+  return made.repeated ? 0 : made.id;
 }
 
 /** The next step for a case the simulator is working, or null to leave it as it is. */

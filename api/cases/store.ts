@@ -90,21 +90,45 @@ export async function assertCaseType(client: pg.Pool | pg.ClientBase, typeCode: 
   if (!type.rows.length) throw new TRPCError({ code: 'BAD_REQUEST', message: `typeCode: no case type ${typeCode}` });
 }
 
+export interface IntakeInput extends NewCase {
+  /** The operator taking it in (registered at once), or null for a report waiting to be accepted. */
+  registeredBy: SessionUser | null;
+  /** Only a point in a grid under this prefix is accepted ('' for the whole city). */
+  scope: string;
+  trackingNo?: string | null;
+  name?: string | null;
+  phone?: string | null;
+  idempotencyKey?: string | null;
+  photo?: { contentType: string; bytes: Buffer } | null;
+  mediaUrl?: string | null;
+}
+
+export type IntakeResult =
+  | { repeated: false; id: number; caseNo: string; status: CaseStatus; version: number; gridCode: string; row: SlaRow & Record<string, any> }
+  | { repeated: true };
+
 /**
- * A new case in `grid`: reported by its channel, and registered at once when an operator took it in
- * (`registeredBy`). Call inside a transaction, then finishCaseWrite.
+ * A new case in one statement (api/sql/intake.sql), on the pool or inside a caller's transaction. Bad input is
+ * refused with the reason (unknown type, no grid there, outside the scope); a used idempotency key gives
+ * `{ repeated: true }`. Call afterCaseCommit once committed.
  */
-export async function insertCase(client: pg.PoolClient, input: NewCase, grid: string, registeredBy: SessionUser | null): Promise<OpenedCase> {
-  const status: CaseStatus = registeredBy ? 'registered' : 'reported';
-  const { rows } = await client.query(sql('incident-insert'), [
-    input.typeCode, input.source, status, input.priority, input.description, grid, input.lng, input.lat,
+export async function intakeCase(db: pg.Pool | pg.ClientBase, input: IntakeInput): Promise<IntakeResult> {
+  const u = input.registeredBy;
+  const { rows } = await db.query(sql('intake'), [
+    input.typeCode, input.source, input.priority, input.description, input.lng, input.lat,
+    u?.id ?? null, u?.username ?? null, u?.role ?? null, input.trackingNo ?? null, input.name ?? null, input.phone ?? null,
+    input.idempotencyKey ?? null, input.photo?.contentType ?? null, input.photo?.bytes ?? null, input.mediaUrl ?? null, input.scope,
   ]);
-  const c = rows[0];
-  await client.query(sql('incident-event-insert'), [c.id, null, input.source, null, 'intake', null, 'reported', null, '{}']);
-  if (registeredBy) {
-    await client.query(sql('incident-event-insert'), [c.id, registeredBy.id, registeredBy.username, registeredBy.role, 'accept', 'reported', 'registered', null, '{}']);
+  const r = rows[0];
+  if (r) return { repeated: false, id: r.id, caseNo: r.case_no, status: r.status, version: r.version, gridCode: r.grid_code, row: r };
+  // Nothing made: say why.
+  if (input.idempotencyKey) {
+    const used = await db.query('SELECT 1 FROM intake_keys WHERE key = $1', [input.idempotencyKey]);
+    if (used.rows.length) return { repeated: true };
   }
-  return { id: c.id, caseNo: c.case_no, status, version: c.version, gridCode: grid };
+  await assertCaseType(db, input.typeCode);
+  const grid = await gridAt(db, input.lng, input.lat);
+  throw new TRPCError({ code: 'FORBIDDEN', message: `location ${input.lng}, ${input.lat} (grid ${grid}) lies outside your scope ${input.scope} (${u?.scopeName ?? input.scope})` });
 }
 
 /** Department handlers work the cases assigned to their department; everyone else the cases of their area. */

@@ -4,7 +4,7 @@ import { sql } from '../sql';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
 import { writeAudit } from '../auth/session';
 import { maskName, maskPhone } from '../auth/mask';
-import { actOnCase, actionsFor, afterCaseCommit, assertCaseType, departmentFilter, finishCaseWrite, gridAt, inTransaction, insertCase } from '../cases/store';
+import { actOnCase, actionsFor, afterCaseCommit, departmentFilter, inTransaction, intakeCase } from '../cases/store';
 import type { CaseLevel, CaseStatus } from '../cases/workflow';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
 import type { WorkCalendar } from '../cases/calendar';
@@ -30,9 +30,6 @@ function caseSummary(r: Record<string, any>, now: Date, calendar: WorkCalendar) 
     sla: slaOf(r as SlaRow, now, calendar),
   };
 }
-
-/** Rolls back an intake whose idempotency key another request has just used. */
-class DuplicateSubmission extends Error {}
 
 export const incidentRouter = router({
   /** Cases of an area in scope (an area above one's scope lists one's own part), newest first, with deadlines. */
@@ -134,26 +131,20 @@ export const incidentRouter = router({
       const before = await existing();
       if (before) return before;
     }
-    const grid = await gridAt(ctx.pool, input.lng, input.lat);
-    assertInScope(ctx, grid, `location ${input.lng}, ${input.lat} (grid ${grid})`);
-    await assertCaseType(ctx.pool, input.typeCode);
-    const created = await inTransaction(ctx.pool, async (client) => {
-      const c = await insertCase(client, input, grid, user);
-      if (input.idempotencyKey) {
-        const key = await client.query('INSERT INTO intake_keys (key, incident_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key', [input.idempotencyKey, c.id]);
-        // The same submission, sent twice at once, was registered by the other request.
-        if (!key.rows.length) throw new DuplicateSubmission();
+    const made = await inTransaction(ctx.pool, async (client) => {
+      const r = await intakeCase(client, {
+        typeCode: input.typeCode, source: input.source, priority: input.priority, description: input.description, lng: input.lng, lat: input.lat,
+        registeredBy: user, scope: user.scopeCode, idempotencyKey: input.idempotencyKey ?? null,
+      });
+      if (!r.repeated) {
+        await writeAudit(client, user, ctx.ip, { action: 'incident.create', targetType: 'incident', targetId: r.id, areaCode: r.gridCode, detail: { typeCode: input.typeCode, source: input.source } });
       }
-      await writeAudit(client, user, ctx.ip, { action: 'incident.create', targetType: 'incident', targetId: c.id, areaCode: grid, detail: { typeCode: input.typeCode, source: input.source } });
-      await finishCaseWrite(client, c.id, 'intake');
-      return c;
-    }).catch(async (err) => {
-      if (err instanceof DuplicateSubmission) return null;
-      throw err;
+      return r;
     });
-    if (!created) return (await existing())!;
+    // The same submission, sent twice at once: the other request registered it.
+    if (made.repeated) return (await existing())!;
     afterCaseCommit(ctx);
-    return { id: created.id, caseNo: created.caseNo, status: created.status, version: created.version, repeated: false };
+    return { id: made.id, caseNo: made.caseNo, status: made.status, version: made.version, repeated: false };
   }),
 
   /** Live cases that may report the same problem (same type, nearby, close in time): candidates to merge. */

@@ -4,7 +4,7 @@
  */
 import type { App } from '../../api/app';
 import type { DatabaseKind } from '../../api/db/database';
-import { afterCaseCommit, finishCaseWrite, inTransaction, insertCase } from '../../api/cases/store';
+import { afterCaseCommit, intakeCase } from '../../api/cases/store';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -135,11 +135,8 @@ export async function liveBenches(lines: string[], { base, app, databaseKind }: 
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const p = spots[i % spots.length];
     writes.push(
-      inTransaction(app.context.pool, async (client) => {
-        const c = await insertCase(client, { typeCode: 'SJ0101', source: 'iot', priority: 2, description: `bench live ${i}`, lng: p.lng, lat: p.lat }, p.grid, null);
-        await finishCaseWrite(client, c.id, 'intake');
-        return c.caseNo;
-      }).then((caseNo) => {
+      intakeCase(app.context.pool, { typeCode: 'SJ0101', source: 'iot', priority: 2, description: `bench live ${i}`, lng: p.lng, lat: p.lat, registeredBy: null, scope: '' }).then((made) => {
+        const caseNo = made.repeated ? '' : made.caseNo;
         const at = performance.now();
         committed.set(caseNo, at);
         for (const e of early.get(caseNo) ?? []) samples.push(Math.max(0, e - at));

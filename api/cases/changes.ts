@@ -106,6 +106,8 @@ export class ChangeFeed {
   private reading: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Its own connections on a real server, so busy request traffic does not hold the feed up. */
+  private readPool: pg.Pool | undefined;
   private started = false;
 
   constructor(private readonly options: ChangeFeedOptions) {}
@@ -116,7 +118,11 @@ export class ChangeFeed {
   }
 
   async start(): Promise<void> {
-    this.last = await lastChangeId(this.options.pool);
+    if (this.options.kind === 'postgres' && this.options.connectionString) {
+      this.readPool = new pg.Pool({ connectionString: this.options.connectionString, max: 2 });
+      this.readPool.on('error', () => {});
+    }
+    this.last = await lastChangeId(this.pool);
     this.started = true;
     const pollMs = this.options.pollMs ?? (this.options.kind === 'embedded' ? 150 : 1000);
     this.timer = setInterval(() => this.poke(), pollMs);
@@ -163,10 +169,14 @@ export class ChangeFeed {
       });
   }
 
+  private get pool(): pg.Pool {
+    return this.readPool ?? this.options.pool;
+  }
+
   private async read(): Promise<void> {
-    await sequenceChanges(this.options.pool);
+    await sequenceChanges(this.pool);
     for (;;) {
-      const batch = await changesAfter(this.options.pool, this.last);
+      const batch = await changesAfter(this.pool, this.last);
       if (batch.length) this.options.onChanges?.(batch);
       for (const change of batch) {
         this.last = change.id;
@@ -177,11 +187,11 @@ export class ChangeFeed {
   }
 
   /**
-   * Changes after `afterId` (from the table), then live ones as they come, in id order, each once.
-   * Ends when the signal aborts.
+   * Changes after `afterId` (from the table), then live ones as they come, in id order, each once, in
+   * batches (what one read of the outbox brought). Ends when the signal aborts.
    */
-  async *follow(afterId: number | null, signal?: AbortSignal): AsyncGenerator<CaseChange> {
-    const queue: CaseChange[] = [];
+  async *follow(afterId: number | null, signal?: AbortSignal): AsyncGenerator<CaseChange[]> {
+    let queue: CaseChange[] = [];
     let wake: (() => void) | undefined;
     const listener: Listener = (c) => {
       queue.push(c);
@@ -196,10 +206,10 @@ export class ChangeFeed {
       if (afterId !== null) {
         for (;;) {
           const backlog = await changesAfter(this.options.pool, sent);
-          for (const change of backlog) {
-            if (signal?.aborted) return;
-            sent = change.id;
-            yield change;
+          if (signal?.aborted) return;
+          if (backlog.length) {
+            sent = backlog[backlog.length - 1].id;
+            yield backlog;
           }
           if (backlog.length < 1000) break;
         }
@@ -210,10 +220,11 @@ export class ChangeFeed {
           wake = undefined;
           continue;
         }
-        const change = queue.shift()!;
-        if (change.id <= sent) continue;
-        sent = change.id;
-        yield change;
+        const batch = queue.filter((c) => c.id > sent);
+        queue = [];
+        if (!batch.length) continue;
+        sent = batch[batch.length - 1].id;
+        yield batch;
       }
     } finally {
       this.listeners.delete(listener);
@@ -231,5 +242,6 @@ export class ChangeFeed {
     for (const l of this.listeners) l({ id: -1 } as CaseChange); // wake followers so they end
     await this.reading;
     await this.listenClient?.end().catch(() => {});
+    await this.readPool?.end().catch(() => {});
   }
 }

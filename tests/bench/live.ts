@@ -56,7 +56,10 @@ async function subscribe(base: string, cookie: string, onChange: (caseNo: string
           if (!data) continue;
           const d = JSON.parse(data.slice(5));
           if (d?.kind === 'ready') ready();
-          else if (d?.kind === 'change') onChange(d.caseNo, performance.now());
+          else if (d?.kind === 'changes') {
+            const at = performance.now();
+            for (const c of d.changes) onChange(c.caseNo, at);
+          }
         }
       }
     } catch {
@@ -129,10 +132,14 @@ export async function liveBenches(lines: string[], { base, app, databaseKind }: 
   const writes: Promise<void>[] = [];
   let written = 0;
   const t0 = performance.now();
+  // Paced at the target rate, with at most 32 writes in flight (a database slower than the target shows as a lower rate).
+  let inFlight = 0;
   for (let i = 0; i < target * duration; i++) {
     const due = t0 + (i * 1000) / target;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    while (inFlight >= 32) await new Promise((r) => setTimeout(r, 1));
+    inFlight++;
     const p = spots[i % spots.length];
     writes.push(
       intakeCase(app.context.pool, { typeCode: 'SJ0101', source: 'iot', priority: 2, description: `bench live ${i}`, lng: p.lng, lat: p.lat, registeredBy: null, scope: '' }).then((made) => {
@@ -140,6 +147,7 @@ export async function liveBenches(lines: string[], { base, app, databaseKind }: 
         const at = performance.now();
         committed.set(caseNo, at);
         for (const e of early.get(caseNo) ?? []) samples.push(Math.max(0, e - at));
+        inFlight--;
         written++;
         afterCaseCommit(app.context);
       }),

@@ -90,7 +90,8 @@ describe('two API processes on one database', () => {
     const waitFor = async (stream: typeof onFirst, id: number) => {
       for (;;) {
         const ev = await stream.next(20_000);
-        if (ev.data?.kind === 'change' && ev.data.incidentId === id) return ev.data;
+        const found = ev.data?.kind === 'changes' ? ev.data.changes.find((c: { incidentId: number }) => c.incidentId === id) : undefined;
+        if (found) return found;
       }
     };
     expect(await waitFor(onSecond, a)).toMatchObject({ action: 'intake', status: 'reported' });

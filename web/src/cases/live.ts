@@ -31,12 +31,14 @@ export function useLiveChanges(enabled: boolean) {
         onStarted: () => setState('live'),
         onData: (event) => {
           const data = (event as { data?: unknown }).data ?? event;
-          const d = data as { kind: string; position?: number } & CaseChange;
+          const d = data as { kind: string; position?: number; changes?: CaseChange[] };
           setState('live');
           if (d.kind === 'ready') position = Math.min(position, d.position ?? Infinity);
-          if (d.kind !== 'change') return;
-          const receivedAt = d.id <= position ? 0 : Date.now();
-          setChanges((prev) => [{ ...d, receivedAt }, ...prev.filter((c) => c.id !== d.id)].sort((a, b) => b.id - a.id).slice(0, KEEP));
+          if (d.kind !== 'changes' || !d.changes) return;
+          const now = Date.now();
+          const fresh = d.changes.map((c) => ({ ...c, receivedAt: c.id <= position ? 0 : now }));
+          const ids = new Set(fresh.map((c) => c.id));
+          setChanges((prev) => [...fresh, ...prev.filter((c) => !ids.has(c.id))].sort((a, b) => b.id - a.id).slice(0, KEEP));
           // Reload the incidents tiles at most every 3 s however fast changes come.
           if (!pending.current) {
             pending.current = true;

@@ -51,6 +51,16 @@ export async function createTestContext(username: string | null = 'demo-admin') 
   };
 }
 
+/** A point inside the first grid under an area code prefix (a place to report a case at). */
+export async function gridPoint(pool: pg.Pool, prefix: string): Promise<[number, number]> {
+  const { rows } = await pool.query<{ lng: number; lat: number }>(
+    `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE $1 || '%' ORDER BY code LIMIT 1) s`,
+    [prefix],
+  );
+  if (!rows[0]) throw new Error(`no grid under ${prefix} in the test city`);
+  return [rows[0].lng, rows[0].lat];
+}
+
 export interface DecodedFeature {
   type: number;
   properties: Record<string, unknown>;

@@ -10,6 +10,7 @@
 import pg from 'pg';
 import type { DatabaseKind } from '../db/database';
 import { sql } from '../sql';
+import { inTransaction } from '../db/transaction';
 
 /** The sequencer announces new ids here (writers do not notify: their own process's feed sequences). */
 export const CHANGES_CHANNEL = 'incident_changes';
@@ -46,25 +47,14 @@ export async function recordChange(client: pg.ClientBase, incidentId: number, ac
  * the one running, which announces the new ids. Returns the newest id given, or null if none.
  */
 export async function sequenceChanges(pool: pg.Pool): Promise<number | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  const last = await inTransaction(pool, async (client) => {
     const lock = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [SEQUENCER_LOCK]);
-    if (!lock.rows[0].got) {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    if (!lock.rows[0].got) return null;
     const { rows } = await client.query<{ last: number | null }>(sql('incident-changes-sequence'));
-    await client.query('COMMIT');
-    const last = rows[0]?.last ?? null;
-    if (last !== null) await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last)]);
-    return last;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return rows[0]?.last ?? null;
+  });
+  if (last !== null) await pool.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last)]);
+  return last;
 }
 
 const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status,

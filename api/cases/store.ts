@@ -14,6 +14,9 @@ import { apply, refusal, TRANSITIONS, type CaseAction, type CaseState, type Case
 import { slaOf, workCalendar, type SlaRow } from './sla';
 import { dueAt } from './calendar';
 import { recordChange, type ChangeFeed } from './changes';
+import { inTransaction } from '../db/transaction';
+
+export { inTransaction };
 import type { TileService } from '../../tiles/tile-service';
 
 /** What a case write needs from the app. */
@@ -21,21 +24,6 @@ export interface CaseWriter {
   pool: pg.Pool;
   tiles: TileService;
   changes?: ChangeFeed;
-}
-
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 /** After COMMIT: the incidents tiles are stale and subscribers have something new. */

@@ -5,25 +5,13 @@
 import type { App } from '../../api/app';
 import type { DatabaseKind } from '../../api/db/database';
 import { afterCaseCommit, intakeCase } from '../../api/cases/store';
+import { signIn } from './session';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const ms = (v: number) => v.toFixed(v < 10 ? 2 : 1);
-
-async function signIn(base: string, username: string): Promise<string> {
-  const first = await fetch(`${base}/trpc/auth.me`);
-  await first.arrayBuffer();
-  const csrf = /cb_csrf=([^;]+)/.exec(first.headers.getSetCookie().join('; '))![1];
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { cookie: `cb_csrf=${csrf}`, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'citybrain-demo' }),
-  });
-  if (!res.ok) throw new Error(`bench: cannot sign in as ${username}: ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 /** Points inside grids of 鼓楼区, to report at. */
 async function points(app: App, n: number): Promise<{ lng: number; lat: number; grid: string }[]> {
@@ -109,7 +97,7 @@ export async function liveBenches(lines: string[], { base, app, databaseKind }: 
   console.log(lines.at(-1));
 
   // Change → subscriber latency: 50 SSE subscribers of 鼓楼区, cases written at 200/s in-process.
-  const cookie = await signIn(base, 'demo-district');
+  const { cookie } = (await signIn(base, 'demo-district')).headers;
   const controller = new AbortController();
   const committed = new Map<string, number>();
   // Deliveries that beat the writer's own continuation after COMMIT (NOTIFY is quick): latency ≈ 0.

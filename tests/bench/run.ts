@@ -10,24 +10,9 @@ import os from 'node:os';
 import { loadEnv } from '../../api/env';
 import { createApp, type App } from '../../api/app';
 import { liveBenches } from './live';
+import { signIn } from './session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
 import { sessionUser } from '../../api/auth/session';
-
-/** Sign in over HTTP as a browser does; returns the headers that carry the session. */
-async function signIn(base: string, username: string): Promise<{ headers: Record<string, string>; token: string }> {
-  const first = await fetch(`${base}/trpc/auth.me`);
-  await first.arrayBuffer();
-  const csrf = /cb_csrf=([^;]+)/.exec(first.headers.getSetCookie().join('; '))![1];
-  const res = await fetch(`${base}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { cookie: `cb_csrf=${csrf}`, 'x-csrf-token': csrf, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: process.env.DEMO_PASSWORD ?? 'citybrain-demo' }),
-  });
-  if (!res.ok) throw new Error(`bench: cannot sign in as ${username}: ${res.status} ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const token = cookies.find((c) => c.startsWith('cb_session='))!.slice('cb_session='.length);
-  return { headers: { cookie: cookies.join('; ') }, token };
-}
 
 /** The tile statement without its scope predicate: what a scoped layer would cost unfiltered. */
 function withoutScope(statement: string): string {

@@ -6,14 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 import { baseUrl, createTestContext, DEMO_PASSWORD } from '../helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
 const OUT = 'tests/output';
 
 let browser: Browser;
@@ -25,7 +21,7 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   t = await createTestContext();
   address = (await t.pool.query(`SELECT address FROM buildings WHERE grid_code LIKE '350102004001%' ORDER BY id LIMIT 1`)).rows[0].address;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, refusalOf as codeOf } from '../helpers';
+import { createTestContext, gridPoint, refusalOf as codeOf } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let junmen: [number, number];
 beforeAll(async () => {
   t = await createTestContext();
-  const { rows } = await t.pool.query<{ lng: number; lat: number }>(
-    `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE '350102004001%' ORDER BY code LIMIT 1) s`,
-  );
-  junmen = [rows[0].lng, rows[0].lat];
+  junmen = await gridPoint(t.pool, '350102004001');
 });
 afterAll(async () => {
   await t.pool.end();

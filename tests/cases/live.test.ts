@@ -3,7 +3,7 @@
  * duplicates after a disconnect; escalation of overdue cases; the outbox's order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, createTestContext, openSse, signIn, type HttpSession } from '../helpers';
+import { baseUrl, createTestContext, gridPoint, openSse, signIn, type HttpSession } from '../helpers';
 import { submitReport } from '../../api/cases/intake';
 import { escalateOverdue } from '../../api/cases/escalation';
 
@@ -14,13 +14,7 @@ let point: (communityPrefix: string) => Promise<[number, number]>;
 beforeAll(async () => {
   t = await createTestContext();
   district = await signIn('demo-district');
-  point = async (prefix) => {
-    const { rows } = await t.pool.query<{ lng: number; lat: number }>(
-      `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE $1 || '%' ORDER BY code LIMIT 1) s`,
-      [prefix],
-    );
-    return [rows[0].lng, rows[0].lat];
-  };
+  point = (prefix) => gridPoint(t.pool, prefix);
 });
 afterAll(async () => {
   await t.pool.end();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { baseUrl, createTestContext, openSse, signIn } from '../helpers';
+import { baseUrl, createTestContext, gridPoint, openSse, signIn } from '../helpers';
 import { openDatabase } from '../../api/db/database';
 
 interface ApiProcess {
@@ -55,10 +55,7 @@ let t: Awaited<ReturnType<typeof createTestContext>>;
 let where: [number, number];
 beforeAll(async () => {
   t = await createTestContext();
-  const { rows } = await t.pool.query<{ lng: number; lat: number }>(
-    `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE '350102004%' ORDER BY code LIMIT 1) s`,
-  );
-  where = [rows[0].lng, rows[0].lat];
+  where = await gridPoint(t.pool, '350102004');
 });
 afterAll(async () => {
   await t.pool.end();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { baseUrl, createTestContext } from '../helpers';
+import { baseUrl, createTestContext, gridPoint } from '../helpers';
 import { throttleReports } from '../../api/cases/intake';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
@@ -12,10 +12,7 @@ let junmen: [number, number];
 let address: string;
 beforeAll(async () => {
   t = await createTestContext();
-  const { rows } = await t.pool.query<{ lng: number; lat: number }>(
-    `SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE level = 'grid' AND code LIKE '350102004001%' ORDER BY code LIMIT 1) s`,
-  );
-  junmen = [rows[0].lng, rows[0].lat];
+  junmen = await gridPoint(t.pool, '350102004001');
   address = (await t.pool.query(`SELECT address FROM buildings WHERE grid_code LIKE '350102004%' ORDER BY id LIMIT 1`)).rows[0].address;
 });
 afterAll(async () => {

@@ -108,7 +108,7 @@ export function App({ me }: { me: Me }) {
   const locateCase = useCallback(
     (at: [number, number]) => {
       setSelectedCase(at);
-      handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), 15.5), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING });
+      handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), 16.5), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING });
     },
     [handles],
   );

@@ -58,14 +58,6 @@ export interface NewCase {
   lat: number;
 }
 
-export interface OpenedCase {
-  id: number;
-  caseNo: string;
-  status: CaseStatus;
-  version: number;
-  gridCode: string;
-}
-
 /** The grid that holds a point, or a 400 naming the point. */
 export async function gridAt(client: pg.Pool | pg.ClientBase, lng: number, lat: number): Promise<string> {
   const grid = (await client.query<{ code: string }>(sql('grid-at'), [lng, lat])).rows[0]?.code;

@@ -35,12 +35,17 @@ export interface Context extends AppContext {
   };
 }
 
+/** A zod failure as one message naming each bad field: what tRPC callers and plain HTTP routes answer. */
+export function invalidInput(err: ZodError): string {
+  return `invalid input: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`;
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Clients get a message that names the problem and never a stack trace or SQL.
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const message = zod
-      ? `invalid input: ${zod.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`
+      ? invalidInput(zod)
       : error.code === 'INTERNAL_SERVER_ERROR'
         ? 'internal error; the server log has the details'
         : shape.message;

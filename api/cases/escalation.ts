@@ -7,7 +7,8 @@
 import type pg from 'pg';
 import { sql } from '../sql';
 import { nextLevel, type CaseLevel } from './workflow';
-import { afterCaseCommit, finishCaseWrite, inTransaction, type CaseWriter } from './store';
+import { afterCaseCommit, finishCaseWrite, type CaseWriter } from './store';
+import { inTransaction } from '../db/transaction';
 
 export interface Escalated {
   id: number;

@@ -11,7 +11,8 @@ import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { sql } from '../sql';
-import { afterCaseCommit, finishCaseWrite, inTransaction, intakeCase, type CaseWriter } from './store';
+import { afterCaseCommit, finishCaseWrite, intakeCase, type CaseWriter } from './store';
+import { inTransaction } from '../db/transaction';
 import { slaOf, workCalendar, type SlaRow } from './sla';
 import type { CaseStatus } from './workflow';
 
@@ -147,7 +148,7 @@ export interface Tracking {
 
 /** A report by its tracking number, as the reporter may see it. */
 export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tracking | null> {
-  const { rows } = await pool.query(sql('report-by-tracking-no'), [trackingNo]);
+  const { rows } = await pool.query(sql('public-reports'), [[trackingNo], null, null, null, null]);
   const r = rows[0];
   if (!r) return null;
   const [events, calendar] = await Promise.all([pool.query(sql('incident-events'), [r.id]), workCalendar(pool)]);
@@ -169,7 +170,7 @@ export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tr
     open: !['closed', 'rejected'].includes(r.status),
     description: r.reporter_description,
     reportedAt: new Date(r.reporter_at).toISOString(),
-    updatedAt: new Date(events.rows.at(-1)?.at ?? r.reporter_at).toISOString(),
+    updatedAt: new Date(r.updated_at ?? r.reporter_at).toISOString(),
     expectedAt: sla ? expectedClose(r as SlaRow & Record<string, any>, calendar, sla.dueAt) : null,
     location: [r.lng, r.lat],
     address: r.address ?? null,

@@ -15,8 +15,6 @@ import { slaOf, workCalendar, type SlaRow } from './sla';
 import { dueAt } from './calendar';
 import { recordChange, type ChangeFeed } from './changes';
 import { inTransaction } from '../db/transaction';
-
-export { inTransaction };
 import type { TileService } from '../../tiles/tile-service';
 
 /** What a case write needs from the app. */

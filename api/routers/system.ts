@@ -1,4 +1,5 @@
 import { router, procedure } from '../trpc';
+import { sql } from '../sql';
 
 export const systemRouter = router({
   /** What the dashboard needs before it draws: map style, seed summary, tile encoder, case types. */
@@ -8,6 +9,6 @@ export const systemRouter = router({
     tileEncoder: ctx.tiles.encoder,
     seed: { seed: ctx.seed.seed, scale: ctx.seed.scale, counts: ctx.seed.counts },
     /** The case classification (事件/部件), for forms and filters. */
-    caseTypes: (await ctx.pool.query(`SELECT code, name, name_en AS "nameEn", major FROM incident_types ORDER BY code`)).rows as { code: string; name: string; nameEn: string; major: string }[],
+    caseTypes: (await ctx.pool.query(sql('incident-types'))).rows.map((r) => ({ code: r.code as string, name: r.name as string, nameEn: r.name_en as string, major: r.major as string })),
   })),
 });

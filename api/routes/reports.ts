@@ -13,7 +13,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { sql } from '../sql';
-import type { AppContext } from '../trpc';
+import { invalidInput, type AppContext } from '../trpc';
 import { publicReportSchema, rateReport, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
 import { SESSION_COOKIE, sessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
@@ -29,7 +29,7 @@ const trackingNoSchema = z.string().regex(/^R[0-9A-Z]{10}$/, 'a tracking number 
 const ratingSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
 
 function problem(err: unknown): { status: number; message: string } {
-  if (err instanceof z.ZodError) return { status: 400, message: `invalid input: ${err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}` };
+  if (err instanceof z.ZodError) return { status: 400, message: invalidInput(err) };
   if (err instanceof TRPCError) return { status: getHTTPStatusCodeFromError(err), message: err.message };
   throw err;
 }
@@ -136,7 +136,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
 
   // ─── Open311 GeoReport v2 ────────────────────────────────────────────────────────────────────────────
   const services = async () => {
-    const { rows } = await context.pool.query(`SELECT code, name, name_en, major, category FROM incident_types ORDER BY code`);
+    const { rows } = await context.pool.query(sql('incident-types'));
     return rows;
   };
   const serviceOf = (r: Record<string, any>) => ({
@@ -217,7 +217,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     const statuses = q.status?.split(',') ?? null;
     // Without ids or dates: the last 90 days, as the specification suggests; at most 1,000 requests.
     const start = q.start_date ?? (ids ? null : new Date(Date.now() - 90 * 86400_000).toISOString());
-    const { rows } = await context.pool.query(sql('open311-requests'), [ids, codes, start, q.end_date ?? null, statuses]);
+    const { rows } = await context.pool.query(sql('public-reports'), [ids, codes, start, q.end_date ?? null, statuses]);
     const calendar = await workCalendar(context.pool);
     const now = new Date();
     return rows.map((r) => {
@@ -229,10 +229,10 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
         status_notes: STATUS_NOTES[r.status] ?? r.status,
         service_name: r.type_name as string,
         service_code: r.type_code as string,
-        description: r.description as string,
+        description: r.reporter_description as string,
         agency_responsible: (r.department_name as string | null) ?? null,
         service_notice: `受理编号 ${r.case_no}`,
-        requested_datetime: w3c(r.reported_at),
+        requested_datetime: w3c(r.reporter_at),
         updated_datetime: w3c(r.updated_at),
         expected_datetime: closed ? null : w3c(sla?.dueAt ?? null),
         address: (r.address as string | null) ?? null,

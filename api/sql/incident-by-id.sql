@@ -6,7 +6,7 @@ SELECT i.id, i.case_no, i.type_code, t.name AS type_name, t.name_en AS type_name
        i.call_up_pending, i.department_code, d.name AS department_name, i.stage_started_at, i.version, i.rating, i.merged_into,
        ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
        s.accept_minutes, s.dispatch_minutes, s.handle_minutes, s.handle_calendar, s.verify_minutes, s.closure_condition,
-       (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id AND (e.to_status = 'dispatched' OR e.action IN ('verify_fail', 'reopen'))) AS dispatched_at
+       case_handling_started(i.id) AS dispatched_at
 FROM incidents i
 JOIN incident_types t ON t.code = i.type_code
 LEFT JOIN case_slas s ON s.type_code = i.type_code

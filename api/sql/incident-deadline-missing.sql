@@ -1,7 +1,7 @@
 -- Live cases without a stored stage deadline, with what computing it needs.
 SELECT i.id, i.status, i.reported_at, i.stage_started_at,
        s.accept_minutes, s.dispatch_minutes, s.handle_minutes, s.handle_calendar, s.verify_minutes,
-       (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id AND (e.to_status = 'dispatched' OR e.action IN ('verify_fail', 'reopen'))) AS dispatched_at
+       case_handling_started(i.id) AS dispatched_at
 FROM incidents i
 JOIN case_slas s ON s.type_code = i.type_code
 WHERE i.stage_due_at IS NULL AND i.status IN ('reported', 'registered', 'dispatched', 'handling', 'verifying')

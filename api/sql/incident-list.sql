@@ -6,7 +6,7 @@ SELECT i.id, i.case_no, i.type_code, t.name AS type_name, t.name_en AS type_name
        i.priority, i.grid_code, i.reported_at, i.level, i.call_up_pending, i.department_code, i.stage_started_at,
        ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
        s.accept_minutes, s.dispatch_minutes, s.handle_minutes, s.handle_calendar, s.verify_minutes,
-       (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id AND (e.to_status = 'dispatched' OR e.action IN ('verify_fail', 'reopen'))) AS dispatched_at,
+       case_handling_started(i.id) AS dispatched_at,
        count(*) OVER ()::int AS total
 FROM incidents i
 JOIN incident_types t ON t.code = i.type_code

@@ -68,3 +68,10 @@ ALTER TABLE incidents ADD CONSTRAINT incidents_source_check CHECK (source IN ('h
 
 -- A public report's idempotency key answers with the reporter's tracking number.
 ALTER TABLE intake_keys ADD COLUMN tracking_no text REFERENCES incident_reporters (tracking_no) ON DELETE CASCADE;
+
+-- When a case's handling clock last started: its dispatch, or its return to handling after a failed
+-- verification or a reopening. One definition for every query that computes a deadline.
+CREATE FUNCTION case_handling_started(incident integer) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT max(e.at) FROM incident_events e
+  WHERE e.incident_id = incident AND (e.to_status = 'dispatched' OR e.action IN ('verify_fail', 'reopen'))
+$$;

@@ -81,7 +81,7 @@ export function CaseDrawer({ id, liveVersion, onClose, onLocate }: Props) {
 
   const start = (a: Action) => {
     act.reset();
-    if (!NEEDS[a] || (NEEDS[a] === 'unit' && false)) {
+    if (!NEEDS[a]) {
       act.mutate(a);
       return;
     }

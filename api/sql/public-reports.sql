@@ -1,13 +1,14 @@
--- Public reports for Open311 GeoReport v2 GET requests: one row per reporter (tracking number) with the case
--- it is handled in. $1 tracking numbers or null, $2 type codes or null, $3 reported from or null,
--- $4 reported before or null, $5 open/closed or null
-SELECT r.tracking_no, r.description, r.reported_at, i.case_no, i.status, i.type_code, t.name AS type_name,
-       d.name AS department_name, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, i.stage_started_at,
+-- Public reports (one row per reporter, i.e. per tracking number) with the case they are handled in — a merged
+-- report follows its case — for the tracking page and Open311 GeoReport v2. $1 tracking numbers or null,
+-- $2 type codes or null, $3 reported from or null, $4 reported before or null, $5 'open'/'closed' or null
+SELECT r.tracking_no, r.description AS reporter_description, r.reported_at AS reporter_at,
+       i.id, i.case_no, i.status, i.type_code, t.name AS type_name, t.name_en AS type_name_en, i.rating, i.photo_count,
+       i.reported_at, i.stage_started_at, d.name AS department_name, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat,
        (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id) AS updated_at,
        (SELECT b.address FROM buildings b WHERE ST_DWithin(b.geom, i.geom, 0.001) ORDER BY b.geom <-> i.geom LIMIT 1) AS address,
        (SELECT coalesce(p.url, CASE WHEN p.bytes IS NOT NULL THEN 'photo' END) FROM incident_photos p WHERE p.tracking_no = r.tracking_no ORDER BY p.id LIMIT 1) AS media,
        s.accept_minutes, s.dispatch_minutes, s.handle_minutes, s.handle_calendar, s.verify_minutes,
-       (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id AND (e.to_status = 'dispatched' OR e.action IN ('verify_fail', 'reopen'))) AS dispatched_at
+       case_handling_started(i.id) AS dispatched_at
 FROM incident_reporters r
 JOIN incidents i ON i.id = r.incident_id
 JOIN incident_types t ON t.code = i.type_code

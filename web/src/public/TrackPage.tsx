@@ -45,8 +45,8 @@ export function TrackPage(props: PublicPageProps) {
 
   return (
     <PublicLayout {...props} current="track" title={t('trackTitle')}>
-      <LookupForm key={no ?? ''} lang={lang} initial={no ?? ''} onLookup={open} compact={Boolean(no)} />
-      {no && (TRACKING_NO.test(no) ? <Report key={no} lang={lang} no={no} /> : <p className="rp-card rp-callout rp-callout-error" role="alert" data-testid="track-error">{t('trackInvalid')}</p>)}
+      <LookupForm key={`lookup-${no ?? ''}`} lang={lang} initial={no ?? ''} onLookup={open} compact={Boolean(no)} />
+      {no && (TRACKING_NO.test(no) ? <Report key={`report-${no}`} lang={lang} no={no} /> : <p className="rp-card rp-callout rp-callout-error" role="alert" data-testid="track-error">{t('trackInvalid')}</p>)}
     </PublicLayout>
   );
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { simulatorOn, type Env } from './env';
+import { demoMode, ingestToken, simulatorOn, type Env } from './env';
 import { ChangeFeed } from './cases/changes';
 import { startEscalationSweep } from './cases/escalation';
 import { startSimulator } from './cases/simulator';
+import { startSensingSweep } from './sensing/ingest';
+import { startSensorSimulator } from './sensing/simulator';
 import { prepareDatabase } from './db/bootstrap';
 import { createServer } from './server';
 import { TileService } from '../tiles/tile-service';
@@ -38,14 +40,18 @@ export async function createApp(env: Env, options: { staticDir?: string; log?: (
       mapStyleUrl: env.MAP_STYLE_URL,
     };
     const escalation = startEscalationSweep(context, env.ESCALATION_INTERVAL_S * 1000, log);
+    const sensing = startSensingSweep(context, env.SENSING_INTERVAL_S * 1000, env.TELEMETRY_RETENTION_DAYS, log);
     const simulator = simulatorOn(env) ? startSimulator(context, { log }) : null;
-    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL, reportRateLimit: env.REPORT_RATE_LIMIT });
+    const sensors = simulatorOn(env) ? startSensorSimulator(context, { log, retentionDays: env.TELEMETRY_RETENTION_DAYS }) : null;
+    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL, reportRateLimit: env.REPORT_RATE_LIMIT, ingestToken: ingestToken(env), retentionDays: env.TELEMETRY_RETENTION_DAYS, demo: demoMode(env) });
     return {
       server,
       context,
       connectionString: db.connectionString,
       async close() {
         simulator?.stop();
+        sensors?.stop();
+        sensing.stop();
         escalation.stop();
         await changes.stop();
         await server.close();

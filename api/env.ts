@@ -30,6 +30,12 @@ export const envSchema = z.object({
   ESCALATION_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
   /** Public reports (随手拍, Open311 POST) accepted per client address in 10 minutes. */
   REPORT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Bearer token of device gateways and video-analytics servers (POST /api/telemetry, /api/video-events). Demo mode without one: DEMO_INGEST_TOKEN. */
+  INGEST_TOKEN: z.string().min(16, 'INGEST_TOKEN needs at least 16 characters').optional(),
+  /** Days of telemetry kept; older day partitions are dropped. */
+  TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  /** How often devices are checked for missed heartbeats, partitions prepared and old ones dropped (seconds). */
+  SENSING_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -46,6 +52,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** Demo mode is on unless switched off, or unless in production and not switched on. */
 export function demoMode(env: Pick<Env, 'NODE_ENV' | 'DEMO_MODE'>): boolean {
   return env.DEMO_MODE ? env.DEMO_MODE === 'on' : env.NODE_ENV !== 'production';
+}
+
+/** The ingest token of demo mode: documented, so never valid outside demo mode. */
+export const DEMO_INGEST_TOKEN = 'citybrain-demo-ingest';
+
+/** The token device gateways must send, or null when ingest is switched off (production without INGEST_TOKEN). */
+export function ingestToken(env: Pick<Env, 'NODE_ENV' | 'DEMO_MODE' | 'INGEST_TOKEN'>): string | null {
+  return env.INGEST_TOKEN ?? (demoMode(env) ? DEMO_INGEST_TOKEN : null);
 }
 
 /** The simulator runs in demo mode unless SIMULATOR=off (or SIMULATOR=on asks for it anyway). */

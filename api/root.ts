@@ -1,20 +1,28 @@
 import { router } from './trpc';
 import { adminRouter } from './routers/admin';
+import { alarmRouter } from './routers/alarm';
 import { areaRouter } from './routers/area';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { buildingRouter } from './routers/building';
+import { cameraRouter } from './routers/camera';
+import { deviceRouter } from './routers/device';
 import { incidentRouter } from './routers/incident';
+import { parkingRouter } from './routers/parking';
 import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
 
 export const appRouter = router({
   admin: adminRouter,
+  alarm: alarmRouter,
   area: areaRouter,
   audit: auditRouter,
   auth: authRouter,
   building: buildingRouter,
+  camera: cameraRouter,
+  device: deviceRouter,
   incident: incidentRouter,
+  parking: parkingRouter,
   residents: residentsRouter,
   system: systemRouter,
 });

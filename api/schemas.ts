@@ -129,3 +129,31 @@ export const incidentLiveInputSchema = z.object({
 export function childCodeLength(code: string): number {
   return { 4: 6, 6: 9, 9: 12, 12: 15, 15: 15 }[code.length] ?? code.length;
 }
+
+// ─── Sensing (devices, telemetry, alarms, cameras, parking) ───
+const idSchema = z.number().int().positive().max(2_147_483_647);
+export const deviceByIdInputSchema = z.object({ id: idSchema });
+export const TELEMETRY_WINDOWS = { '24h': { ms: 86_400_000, bucketS: 900 }, '7d': { ms: 7 * 86_400_000, bucketS: 3600 } } as const;
+export const deviceTelemetryInputSchema = z.object({
+  id: idSchema,
+  window: z.enum(['24h', '7d']).default('24h'),
+  /** The window ends here (inclusive); default now. */
+  end: z.string().datetime({ offset: true, message: 'end must be an ISO 8601 time with a zone' }).optional(),
+});
+export const ALARM_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export const alarmListInputSchema = z.object({
+  areaCode: areaCodeSchema,
+  /** 'live': open and acknowledged (the default); or one status; or 'all'. */
+  status: z.enum(['live', 'all', ...ALARM_STATUSES]).default('live'),
+  severity: z.enum(['critical', 'major', 'minor']).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export const alarmAckInputSchema = z.object({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), note: z.string().trim().max(500).optional() });
+export const cameraByIdInputSchema = z.object({ id: idSchema });
+export const parkingByIdInputSchema = z.object({ id: idSchema });
+export const parkingNearestFreeInputSchema = z.object({
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+  limit: z.number().int().min(1).max(10).default(5),
+});

@@ -10,6 +10,7 @@ import type { AppContext, Context } from './trpc';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, rememberedSessions, sessionUser, type SessionUser } from './auth/session';
 import { tileRoutes } from '../tiles/routes';
 import { reportRoutes } from './routes/reports';
+import { sensingRoutes } from './routes/sensing';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +29,12 @@ export interface ServerOptions {
   logLevel?: string;
   /** Public reports accepted per client address in 10 minutes. */
   reportRateLimit?: number;
+  /** Bearer token of device gateways; null/absent: ingest switched off. */
+  ingestToken?: string | null;
+  /** Days of telemetry kept (ingest refuses older readings). */
+  retentionDays?: number;
+  /** Demo mode: generated camera frames. */
+  demo?: boolean;
 }
 
 /** One HTTP server: the dashboard, `/trpc`, `/tiles` and `/healthz`. */
@@ -123,6 +130,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   await app.register(reportRoutes, { context, reportRateLimit: options.reportRateLimit ?? 20, publicUrl: options.publicUrl });
+  await app.register(sensingRoutes, { context, ingestToken: options.ingestToken ?? null, retentionDays: options.retentionDays ?? 30, demo: options.demo ?? false });
 
   const bounds = await cityBounds(context);
   const tileSessions = rememberedSessions(context.pool);

@@ -191,6 +191,9 @@ export function generateCity(options: GenerateOptions): City {
 
   const streetsOf = groupBy(admin.streets, (s) => s.parent);
   const communitiesOf = groupBy(admin.communities, (c) => c.parent);
+  // Community borders become streets too, so that each community's lanes join the arterials (added last:
+  // the ids of the roads above stay as they were).
+  const communityBorders: { district: string; cells: Area[] }[] = [];
   const gridAreas: { row: AreaRow; feature: Area; kind: Kind; district: string; street: string; community: string; angle: number }[] = [];
 
   admin.districts.forEach((district, di) => {
@@ -210,6 +213,7 @@ export function generateCity(options: GenerateOptions): City {
       city.areas.push({ code: street.code, name: street.name, level: 'street', parent_code: district.code, households: 0, geom: asMulti(streetCells[si]) });
       const communities = communitiesOf.get(street.code) ?? [];
       const communityCells = subdivideExactly(streetCells[si], communities.length, rng, densityAt);
+      communityBorders.push({ district: district.code, cells: communityCells });
       communities.forEach((community, ci) => {
         const kind = kindOf(district.code, community.name);
         const households = kind === 'urban' ? rng.int(1500, 4500) : kind === 'town' ? rng.int(800, 2800) : rng.int(200, 900);
@@ -317,7 +321,7 @@ export function generateCity(options: GenerateOptions): City {
     acc += g.row.households * (g.kind === 'urban' ? 1.6 : g.kind === 'town' ? 1 : 0.6);
     cumulative.push(acc);
   }
-  const typeWeights = INCIDENT_TYPES.map((t) => [t, t.weight] as const);
+  const typeWeights = INCIDENT_TYPES.filter((t) => t.weight > 0).map((t) => [t, t.weight] as const);
   const hourWeights = Array.from({ length: 24 }, (_, h) => [h, h < 6 ? 0.3 : h < 8 ? 1.5 : h < 20 ? 4 : 1.5] as const);
   const nowMs = now.getTime();
   for (let i = 0; i < total; i++) {
@@ -358,6 +362,13 @@ export function generateCity(options: GenerateOptions): City {
     });
   }
   log(`incidents: ${city.incidents.length}`);
+  for (const { district, cells } of communityBorders) {
+    for (const [a, b] of sharedEdges(cells)) {
+      const id = city.roads.length + 1;
+      city.roads.push({ id, name: `${ROAD_NAME_ROOTS[(id * 7919) % ROAD_NAME_ROOTS.length]}${ROAD_SUFFIXES[(id * 31) % ROAD_SUFFIXES.length]}`, class: 'local', district_code: district, geom: { type: 'LineString', coordinates: [a, b] } });
+    }
+  }
+  log(`roads with community borders: ${city.roads.length}`);
   return city;
 }
 

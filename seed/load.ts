@@ -2,11 +2,36 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { generateCity, type City } from './generate';
 import { INCIDENT_TYPES } from './catalog';
+import { DEVICE_KINDS, DEVICE_KIND_KEYS, METRICS } from '../api/sensing/catalog';
 
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
 export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
 export const INCIDENT_HISTORY_SQL = readFileSync(new URL('./sql/incident-history.sql', import.meta.url), 'utf8');
+const DEVICES_SQL = readFileSync(new URL('./sql/devices.sql', import.meta.url), 'utf8');
+const TELEMETRY_HISTORY_SQL = readFileSync(new URL('./sql/telemetry-history.sql', import.meta.url), 'utf8');
+const DEVICES_LATEST_SQL = readFileSync(new URL('./sql/devices-latest.sql', import.meta.url), 'utf8');
+/** Days of telemetry the seed writes: enough for the week chart. */
+export const TELEMETRY_HISTORY_DAYS = 7;
+
+/**
+ * The IoT devices (chosen from the buildings and parking lots already loaded) and their telemetry history:
+ * one reading per heartbeat interval for TELEMETRY_HISTORY_DAYS. Also run for cities seeded before sensing
+ * existed. Returns the number of devices.
+ */
+export async function seedSensing(db: pg.Pool | pg.PoolClient, log: (m: string) => void = () => {}): Promise<number> {
+  const kinds = DEVICE_KIND_KEYS.map((kind) => ({ kind, prefix: DEVICE_KINDS[kind].prefix, zh: DEVICE_KINDS[kind].zh, heartbeat_s: DEVICE_KINDS[kind].heartbeatMinutes * 60 }));
+  const { rowCount } = await db.query(DEVICES_SQL, [JSON.stringify(kinds)]);
+  log(`devices placed: ${rowCount}`);
+  await db.query(`SELECT ensure_reading_partitions(((now() AT TIME ZONE 'UTC') - make_interval(days => $1))::date, ((now() AT TIME ZONE 'UTC') + interval '2 days')::date)`, [TELEMETRY_HISTORY_DAYS + 1]);
+  const series = DEVICE_KIND_KEYS.flatMap((kind) =>
+    DEVICE_KINDS[kind].metrics.map((key) => ({ kind, metric: METRICS[key].id, key, step: DEVICE_KINDS[kind].heartbeatMinutes })),
+  );
+  const history = await db.query(TELEMETRY_HISTORY_SQL, [JSON.stringify(series), TELEMETRY_HISTORY_DAYS]);
+  log(`telemetry history: ${history.rowCount} readings over ${TELEMETRY_HISTORY_DAYS} days`);
+  await db.query(DEVICES_LATEST_SQL, [JSON.stringify(Object.entries(METRICS).map(([key, m]) => ({ id: m.id, key })))]);
+  return rowCount ?? 0;
+}
 
 export interface SeedOptions {
   seed: number;
@@ -62,7 +87,7 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('TRUNCATE incidents, incident_types, facilities, parking, cameras, buildings, roads, seed_state, areas CASCADE');
+    await client.query('TRUNCATE readings, alarms, devices, incidents, incident_types, facilities, parking, cameras, buildings, roads, seed_state, areas CASCADE');
     const areaRows = city.areas;
     // Areas also need a label point and parents before children, so they get a statement of their own.
     for (let i = 0; i < areaRows.length; i += 500) {
@@ -112,15 +137,16 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     log('special groups (residents) generated');
     await client.query(INCIDENT_HISTORY_SQL);
     log('case histories generated');
+    await seedSensing(client, log);
     const counts: Record<string, number> = {};
-    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents', 'residents']) {
+    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents', 'residents', 'devices', 'readings']) {
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       counts[table] = rows[0].n;
     }
     await client.query('INSERT INTO seed_state (seed, scale, counts) VALUES ($1, $2, $3)', [options.seed, options.scale, JSON.stringify(counts)]);
     await client.query(`INSERT INTO data_versions (layer, version) SELECT unnest($1::text[]), 1
                         ON CONFLICT (layer) DO UPDATE SET version = data_versions.version + 1`,
-      [['areas', 'grids', 'buildings', 'roads', 'cameras', 'parking', 'facilities', 'incidents']]);
+      [['areas', 'grids', 'buildings', 'roads', 'cameras', 'parking', 'facilities', 'incidents', 'devices', 'alarms', 'camera_views']]);
     await client.query('COMMIT');
     log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   } catch (err) {

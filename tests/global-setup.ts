@@ -38,6 +38,8 @@ export default async function setup(project: TestProject) {
     SIMULATOR: 'off',
     // Nor would cases escalated behind their backs; the sweep is tested by calling it.
     ESCALATION_INTERVAL_S: '3600',
+    // Nor devices marked offline mid-test; the sensing sweep is tested by calling it.
+    SENSING_INTERVAL_S: '3600',
   });
   app = await createApp(env, { staticDir: DIST, log });
   const seed = app.context.seed;

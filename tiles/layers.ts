@@ -7,6 +7,8 @@
  * `aggregateBelow`), seed data, and a test.
  */
 
+import { DEVICE_KINDS, DEVICE_KIND_KEYS } from '../api/sensing/catalog';
+
 export type FieldType = 'String' | 'Number' | 'Boolean';
 export type Rgb = [number, number, number];
 
@@ -164,6 +166,63 @@ export const LAYERS = [
         legend: [
           { value: 'online', zh: '在线', en: 'Online', color: [34, 211, 238] },
           { value: 'offline', zh: '离线', en: 'Offline', color: [100, 116, 139] },
+        ],
+      },
+    },
+  },
+  {
+    id: 'camera_views',
+    access: 'scoped',
+    title: { zh: '监控视域', en: 'Camera views' },
+    description: "Each camera's view cone (direction, field of view, range) as a polygon, at street zoom.",
+    geometry: 'polygon',
+    minzoom: 15,
+    maxzoom: 16,
+    fields: { id: 'Number', status: 'String' },
+    maxAgeSeconds: 300,
+    defaultVisible: false,
+    style: { color: [34, 211, 238] },
+  },
+  {
+    id: 'devices',
+    access: 'scoped',
+    title: { zh: '物联感知设备', en: 'IoT devices' },
+    description: 'Smoke and heat detectors, manhole covers, garbage kiosks, environment, building-safety, gate, lamp-post and parking sensors by kind and status (alarm = 1 with a live alarm); counts below z14.',
+    geometry: 'point',
+    minzoom: 10,
+    maxzoom: 16,
+    fields: { id: 'Number', kind: 'String', status: 'String', alarm: 'Number' },
+    aggregateBelow: 14,
+    aggregateFields: { online: 'Number', alarm: 'Number' },
+    maxAgeSeconds: 30,
+    defaultVisible: false,
+    style: {
+      color: [45, 212, 191],
+      colorBy: {
+        field: 'kind',
+        legend: DEVICE_KIND_KEYS.map((k) => ({ value: k, zh: DEVICE_KINDS[k].zh, en: DEVICE_KINDS[k].en, color: DEVICE_KINDS[k].color })),
+      },
+    },
+  },
+  {
+    id: 'alarms',
+    access: 'scoped',
+    title: { zh: '告警', en: 'Alarms' },
+    description: 'Alarms not yet closed, from devices, video analytics and offline detection, by severity; incident_id is the case an alarm opened (0: none).',
+    geometry: 'point',
+    minzoom: 8,
+    maxzoom: 16,
+    fields: { id: 'Number', rule: 'String', severity: 'String', status: 'String', source: 'String', incident_id: 'Number', occurrences: 'Number' },
+    maxAgeSeconds: 5,
+    defaultVisible: true,
+    style: {
+      color: [239, 68, 68],
+      colorBy: {
+        field: 'severity',
+        legend: [
+          { value: 'critical', zh: '紧急', en: 'Critical', color: [239, 68, 68] },
+          { value: 'major', zh: '重要', en: 'Major', color: [249, 115, 22] },
+          { value: 'minor', zh: '一般', en: 'Minor', color: [250, 204, 21] },
         ],
       },
     },

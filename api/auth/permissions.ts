@@ -39,6 +39,13 @@ export const PERMISSIONS = {
     what: 'one step of the closed loop, as the workflow allows the role; optimistic concurrency',
   },
   'incident.live': { who: 'signed-in', scope: 'area', what: 'case changes of an area as they happen (SSE), resumable by the last change id' },
+  'device.byId': { who: 'signed-in', scope: 'record', what: 'a device card: kind, state, latest values, recent alarms' },
+  'device.telemetry': { who: 'signed-in', scope: 'record', what: "a device's telemetry, last 24 h or 7 d, bucketed" },
+  'alarm.list': { who: 'signed-in', scope: 'area', what: 'alarms of an area (devices, video analytics, offline), with their cases' },
+  'alarm.ack': { who: ['district_operator', 'street_operator', 'grid_worker'], scope: 'record', what: 'acknowledge an open alarm; audited' },
+  'camera.byId': { who: 'signed-in', scope: 'record', what: 'a camera card: view cone, live view (HLS or demo frame), video alarms' },
+  'parking.nearestFree': { who: 'public', scope: 'none', what: 'lots with free spaces nearest a point by road distance, with routes' },
+  'parking.byId': { who: 'public', scope: 'none', what: "a parking lot's occupancy and its last 24 h" },
   'residents.list': {
     who: ['leader', 'district_operator', 'street_operator', 'grid_worker'],
     scope: 'area',

@@ -4,7 +4,7 @@ import { sql } from '../sql';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
 import { openDatabase, type Database } from './database';
 import { migrate } from './migrate';
-import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedState, type SeedState } from '../../seed/load';
+import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedSensing, seedState, type SeedState } from '../../seed/load';
 import { demoMode } from '../env';
 import { DEFAULT_DEMO_PASSWORD, demoAccountsInUse, ensureDemoAccounts } from '../auth/demo';
 
@@ -57,12 +57,18 @@ export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'
       await db.pool.query(INCIDENT_HISTORY_SQL);
       log('case histories generated');
     }
+    // Cities seeded before sensing existed get their devices and a week of telemetry now.
+    const devices = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM devices) AS present');
+    if (!devices.rows[0].present) {
+      log('placing IoT devices and writing their telemetry history (once)');
+      await seedSensing(db.pool, log);
+    }
     // Live cases without a stored stage deadline (seeded, or from before it was stored) get one, so that
     // lists can filter overdue cases in SQL.
     const backfilled = await backfillStageDeadlines(db.pool);
     if (backfilled) log(`stage deadlines stored for ${backfilled} live cases`);
     // After a schema change or new data, fresh planner statistics (the embedded database has no autovacuum).
-    if (applied.length || !residents.rows[0].present || !history.rows[0].present) await db.pool.query('ANALYZE');
+    if (applied.length || !residents.rows[0].present || !history.rows[0].present || !devices.rows[0].present) await db.pool.query('ANALYZE');
     if (demoMode(env)) {
       const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
       if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);

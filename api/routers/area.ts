@@ -22,9 +22,12 @@ interface LiveRow {
   cameras_online: number;
   parking_capacity: number;
   parking_free: number;
+  devices_total: number;
+  devices_online: number;
+  alarms_open: number;
 }
 
-const NO_LIVE: Omit<LiveRow, 'code'> = { open_incidents: 0, cameras_total: 0, cameras_online: 0, parking_capacity: 0, parking_free: 0 };
+const NO_LIVE: Omit<LiveRow, 'code'> = { open_incidents: 0, cameras_total: 0, cameras_online: 0, parking_capacity: 0, parking_free: 0, devices_total: 0, devices_online: 0, alarms_open: 0 };
 
 function figures(inventory: Pick<AreaRow, 'households' | 'population' | 'building_count' | 'facility_count'>, live: Omit<LiveRow, 'code'>) {
   return {
@@ -37,6 +40,10 @@ function figures(inventory: Pick<AreaRow, 'households' | 'population' | 'buildin
     camerasTotal: live.cameras_total,
     parkingCapacity: live.parking_capacity,
     parkingFree: live.parking_free,
+    devicesTotal: live.devices_total,
+    devicesOnline: live.devices_online,
+    /** Alarms not yet closed (open or acknowledged). */
+    alarmsOpen: live.alarms_open,
   };
 }
 export type AreaFigures = ReturnType<typeof figures>;
@@ -64,6 +71,9 @@ export const areaRouter = router({
         cameras_online: acc.cameras_online + r.cameras_online,
         parking_capacity: acc.parking_capacity + r.parking_capacity,
         parking_free: acc.parking_free + r.parking_free,
+        devices_total: acc.devices_total + r.devices_total,
+        devices_online: acc.devices_online + r.devices_online,
+        alarms_open: acc.alarms_open + r.alarms_open,
       }),
       NO_LIVE,
     );

@@ -1,4 +1,5 @@
 import { tracked } from '@trpc/server';
+import { ruleLabel } from '../sensing/catalog';
 import { router, procedure, notFound, forbidden, caller, assertInScope, listArea } from '../trpc';
 import { sql } from '../sql';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
@@ -71,12 +72,20 @@ export const incidentRouter = router({
     if (user.role === 'department_handler' && r.department_code !== department) {
       throw forbidden(`case ${r.case_no} is not assigned to your department (${user.departmentName ?? department})`);
     }
-    const [events, calendar, reporters, photos] = await Promise.all([
+    const [events, calendar, reporters, photos, alarm] = await Promise.all([
       ctx.pool.query(sql('incident-events'), [input.id]),
       workCalendar(ctx.pool),
       ctx.pool.query(`SELECT tracking_no, channel, name, phone, description, reported_at FROM incident_reporters WHERE incident_id = $1 ORDER BY reported_at`, [input.id]),
       ctx.pool.query(`SELECT id, content_type, url FROM incident_photos WHERE incident_id = $1 ORDER BY id`, [input.id]),
+      // The alarm that opened it (a sensor or a camera's video analytics), if any.
+      ctx.pool.query(
+        `SELECT a.id, a.rule, a.severity, a.status, a.message, a.first_at, a.last_at, a.occurrences, a.device_id, a.camera_id, coalesce(d.code, c.code) AS source_code
+         FROM incidents i JOIN alarms a ON a.id = i.alarm_id LEFT JOIN devices d ON d.id = a.device_id LEFT JOIN cameras c ON c.id = a.camera_id
+         WHERE i.id = $1`,
+        [input.id],
+      ),
     ]);
+    const a = alarm.rows[0];
     // The units a dispatch may choose from (the case's district), the suggested one first.
     const units = await ctx.pool.query(sql('incident-units'), [input.id]);
     return {
@@ -101,6 +110,13 @@ export const incidentRouter = router({
         reportedAt: new Date(p.reported_at).toISOString(),
       })),
       photos: photos.rows.map((p) => ({ id: Number(p.id), url: (p.url as string | null) ?? `/api/photos/${p.id}` })),
+      alarm: a
+        ? {
+            id: Number(a.id), rule: a.rule as string, label: ruleLabel(a.rule), severity: a.severity as string, status: a.status as string, message: a.message as string,
+            firstAt: new Date(a.first_at).toISOString(), lastAt: new Date(a.last_at).toISOString(), occurrences: a.occurrences as number,
+            source: a.device_id ? { type: 'device' as const, id: a.device_id as number, code: a.source_code as string } : { type: 'camera' as const, id: a.camera_id as number, code: a.source_code as string },
+          }
+        : null,
       events: events.rows.map((e) => ({
         id: Number(e.id),
         at: new Date(e.at).toISOString(),

@@ -6,15 +6,25 @@ SELECT code,
        sum(cameras_total)::int AS cameras_total,
        sum(cameras_online)::int AS cameras_online,
        sum(parking_capacity)::int AS parking_capacity,
-       sum(parking_free)::int AS parking_free
+       sum(parking_free)::int AS parking_free,
+       sum(devices_total)::int AS devices_total,
+       sum(devices_online)::int AS devices_online,
+       sum(alarms_open)::int AS alarms_open
 FROM (
-  SELECT left(grid_code, $2) AS code, count(*) AS open_incidents, 0 AS cameras_total, 0 AS cameras_online, 0 AS parking_capacity, 0 AS parking_free
+  SELECT left(grid_code, $2) AS code, count(*) AS open_incidents, 0 AS cameras_total, 0 AS cameras_online, 0 AS parking_capacity, 0 AS parking_free,
+         0 AS devices_total, 0 AS devices_online, 0 AS alarms_open
   FROM incidents WHERE grid_code LIKE $1 || '%' AND status <> 'closed' GROUP BY 1
   UNION ALL
-  SELECT left(grid_code, $2), 0, count(*), count(*) FILTER (WHERE status = 'online'), 0, 0
+  SELECT left(grid_code, $2), 0, count(*), count(*) FILTER (WHERE status = 'online'), 0, 0, 0, 0, 0
   FROM cameras WHERE grid_code LIKE $1 || '%' GROUP BY 1
   UNION ALL
-  SELECT left(grid_code, $2), 0, 0, 0, sum(capacity), sum(capacity - occupied)
+  SELECT left(grid_code, $2), 0, 0, 0, sum(capacity), sum(capacity - occupied), 0, 0, 0
   FROM parking WHERE grid_code LIKE $1 || '%' GROUP BY 1
+  UNION ALL
+  SELECT left(grid_code, $2), 0, 0, 0, 0, 0, count(*), count(*) FILTER (WHERE status = 'online'), 0
+  FROM devices WHERE grid_code LIKE $1 || '%' GROUP BY 1
+  UNION ALL
+  SELECT left(grid_code, $2), 0, 0, 0, 0, 0, 0, 0, count(*)
+  FROM alarms WHERE grid_code LIKE $1 || '%' AND status <> 'closed' GROUP BY 1
 ) parts
 GROUP BY code

@@ -22,7 +22,7 @@ const OUTSIDE_AREA = '350104';
 const PASSWORD = 'matrix-password-1';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
-const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number } = {} as never;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number; deviceIn: number; deviceOut: number; cameraIn: number; cameraOut: number; parkingIn: number; alarmOut: number } = {} as never;
 let serial = 0;
 const names = { street: '', community: '' };
 /** A point inside a grid of the scope, and one in 仓山区. */
@@ -61,12 +61,28 @@ beforeAll(async () => {
   ids.caseIn = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' AND department_code = 'gl-cgj' ORDER BY id LIMIT 1`, [SCOPE]);
   ids.actIn = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' AND id <> $2 ORDER BY id DESC LIMIT 1`, [SCOPE, ids.caseIn]);
   ids.caseOut = await one(`SELECT id FROM incidents WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  ids.deviceIn = await one(`SELECT id FROM devices WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.deviceOut = await one(`SELECT id FROM devices WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  ids.cameraIn = await one(`SELECT id FROM cameras WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.cameraOut = await one(`SELECT id FROM cameras WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [OUTSIDE_AREA]);
+  ids.parkingIn = await one(`SELECT id FROM parking WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [SCOPE]);
+  ids.alarmOut = await newAlarm(ids.deviceOut);
   ids.accountIn = await one(`SELECT id FROM accounts WHERE username = 'matrix-planner'`, []);
   ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
 });
 afterAll(async () => {
   await t.pool.end();
 });
+
+/** An open alarm of a device, for one acknowledgement. */
+async function newAlarm(deviceId: number): Promise<number> {
+  const { rows } = await t.pool.query<{ id: string }>(
+    `INSERT INTO alarms (device_id, rule, severity, message, grid_code, first_at, last_at, geom, geom3857)
+     SELECT id, 'garbage.full', 'minor', 'permission matrix', grid_code, now(), now(), geom, geom3857 FROM devices WHERE id = $1 RETURNING id`,
+    [deviceId],
+  );
+  return Number(rows[0].id);
+}
 
 type Caller = Awaited<ReturnType<typeof t.callerAs>>;
 interface Sample {
@@ -144,6 +160,13 @@ const SAMPLES: Record<string, Sample> = {
     },
   },
   'residents.list': { call: (c, w) => c.residents.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA }) },
+  'device.byId': { call: (c, w) => c.device.byId({ id: w === 'in' ? ids.deviceIn : ids.deviceOut }) },
+  'device.telemetry': { call: (c, w) => c.device.telemetry({ id: w === 'in' ? ids.deviceIn : ids.deviceOut, window: '24h' }) },
+  'alarm.list': { call: (c, w) => c.alarm.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
+  'alarm.ack': { call: async (c, w) => c.alarm.ack({ id: w === 'in' ? await newAlarm(ids.deviceIn) : ids.alarmOut }) },
+  'camera.byId': { call: (c, w) => c.camera.byId({ id: w === 'in' ? ids.cameraIn : ids.cameraOut }) },
+  'parking.nearestFree': { call: (c) => c.parking.nearestFree({ lng: points.in[0], lat: points.in[1], limit: 3 }) },
+  'parking.byId': { call: (c) => c.parking.byId({ id: ids.parkingIn }) },
   'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
   'audit.list': {
     call: (c, w) => c.audit.list({ username: w === 'in' ? 'matrix-planner' : 'demo-street2', limit: 50 }),

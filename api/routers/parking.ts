@@ -1,0 +1,35 @@
+import { router, procedure, notFound } from '../trpc';
+import { sql } from '../sql';
+import { parkingByIdInputSchema, parkingNearestFreeInputSchema } from '../schemas';
+import { METRICS } from '../sensing/catalog';
+import { nearestFreeParking } from '../sensing/parking';
+
+export const parkingRouter = router({
+  /**
+   * Parking with free spaces nearest a point, ordered by distance on the road network (not as the crow
+   * flies), each with its route from the point. Public: residents find a space too.
+   */
+  nearestFree: procedure.input(parkingNearestFreeInputSchema).query(async ({ ctx, input }) => {
+    const results = await nearestFreeParking(ctx.pool, [input.lng, input.lat], input.limit);
+    return { origin: [input.lng, input.lat] as [number, number], results };
+  }),
+
+  /** A lot's card: capacity, live occupancy and the last 24 hours of it, hourly. Public like the parking layer. */
+  byId: procedure.input(parkingByIdInputSchema).query(async ({ ctx, input }) => {
+    const { rows } = await ctx.pool.query(sql('parking-by-id'), [input.id, METRICS.occupied.id]);
+    const p = rows[0];
+    if (!p) throw notFound(`no parking with id ${input.id}`);
+    return {
+      id: p.id as number,
+      name: p.name as string,
+      kind: p.kind as 'lot' | 'garage' | 'street',
+      capacity: p.capacity as number,
+      occupied: p.occupied as number,
+      free: (p.capacity - p.occupied) as number,
+      center: [p.lng, p.lat] as [number, number],
+      sensor: p.device_id ? { code: p.device_code as string, status: p.device_status as string, lastSeenAt: p.last_seen_at as Date | null } : null,
+      /** [time (ms), occupied spaces] per hour over the last day. */
+      history: p.history as [number, number][],
+    };
+  }),
+});

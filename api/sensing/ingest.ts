@@ -108,9 +108,12 @@ function timeProblem(at: Date, now: Date, retentionDays: number): string | null 
   return null;
 }
 
-const knownDays = new Set<string>();
-/** Make sure the day partitions of these times exist (remembered per process). */
-async function ensurePartitions(client: pg.ClientBase, times: Date[]): Promise<void> {
+/** Day partitions known to exist, per database (pool). */
+const partitionDays = new WeakMap<pg.Pool, Set<string>>();
+/** Make sure the day partitions of these times exist (remembered per database). */
+async function ensurePartitions(pool: pg.Pool, client: pg.ClientBase, times: Date[]): Promise<void> {
+  let knownDays = partitionDays.get(pool);
+  if (!knownDays) partitionDays.set(pool, (knownDays = new Set()));
   const days = [...new Set(times.map((t) => t.toISOString().slice(0, 10)))].filter((d) => !knownDays.has(d)).sort();
   if (!days.length) return;
   await client.query('SELECT ensure_reading_partitions($1::date, $2::date)', [days[0], days.at(-1)]);
@@ -238,7 +241,7 @@ export async function ingestTelemetry(app: CaseWriter, body: unknown, options: {
       touched.set(device.id, state);
     }
     if (rows4.length) {
-      await ensurePartitions(client, rows4.map((r) => new Date(r.t)));
+      await ensurePartitions(app.pool, client, rows4.map((r) => new Date(r.t)));
       const inserted = (await client.query<{ inserted: number }>(sql('readings-insert'), [JSON.stringify(rows4)])).rows[0].inserted;
       result.readings = inserted;
       result.duplicates = rows4.length - inserted;
@@ -340,7 +343,7 @@ export async function sensingSweep(app: CaseWriter, options: { retentionDays: nu
   const day = (offsetDays: number) => new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
   await app.pool.query('SELECT ensure_reading_partitions($1::date, $2::date)', [day(-1), day(2)]);
   const dropped = (await app.pool.query<{ n: number }>('SELECT drop_reading_partitions($1::date) AS n', [day(-options.retentionDays)])).rows[0].n;
-  if (dropped) knownDays.clear();
+  if (dropped) partitionDays.delete(app.pool);
   await afterSensingCommit(app, { alarms: rows[0].alarms > 0 || closed > 0, devices: rows[0].offline > 0, cases: false });
   return { offline: rows[0].offline, alarms: rows[0].alarms, closed, dropped };
 }

@@ -17,18 +17,21 @@ const MAX_SNAP_M = 1500;
 const WALK_M_PER_MIN = 80;
 const DRIVE_M_PER_MIN = 400; // 24 km/h in town
 
-let cached: { version: number; network: Promise<RoadNetwork> } | null = null;
+/** The built network per database (pool) and the roads version it was built from. */
+const networks = new WeakMap<pg.Pool, { version: number; network: Promise<RoadNetwork> }>();
 
 export async function roadNetwork(pool: pg.Pool): Promise<RoadNetwork> {
   const { rows } = await pool.query<{ version: string }>(`SELECT version FROM data_versions WHERE layer = 'roads'`);
   const version = Number(rows[0]?.version ?? 0);
+  let cached = networks.get(pool);
   if (!cached || cached.version !== version) {
     const network = pool
       .query<{ id: number; coordinates: [number, number][] }>(`SELECT id, (ST_AsGeoJSON(geom)::json) -> 'coordinates' AS coordinates FROM roads`)
       .then((r) => buildRoadNetwork(r.rows));
     cached = { version, network };
+    networks.set(pool, cached);
     network.catch(() => {
-      if (cached?.network === network) cached = null;
+      if (networks.get(pool)?.network === network) networks.delete(pool);
     });
   }
   return cached.network;

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { loadEnv } from '../../api/env';
 import { createApp, type App } from '../../api/app';
 import { liveBenches } from './live';
+import { sensingBenches } from './sensing';
 import { signIn } from './session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
 import { sessionUser } from '../../api/auth/session';
@@ -152,15 +153,17 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const district = await signIn(base, 'demo-district');
   const lines: string[] = [];
   lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
-  if (!liveOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
-  await liveBenches(lines, { base, app, databaseKind });
+  if (!liveOnly && !sensingOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
+  if (!sensingOnly) await liveBenches(lines, { base, app, databaseKind });
+  if (!liveOnly) await sensingBenches(lines, { base, app, env });
   await app.close();
   return lines.join('\n');
 }
 
 // `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set); `-- --live-only`
-// runs only the live-case benchmarks.
+// runs only the live-case benchmarks, `-- --sensing-only` only the sensing ones.
 const liveOnly = process.argv.includes('--live-only');
+const sensingOnly = process.argv.includes('--sensing-only');
 const postgresOnly = process.argv.includes('--postgres-only') && Boolean(process.env.DATABASE_URL);
 const sections: string[] = [];
 if (!postgresOnly) sections.push(await benchOne(undefined));

@@ -3,7 +3,7 @@ import { DEFAULT_LAYERS, parseUrl, toSearch } from '../../web/src/url-state';
 
 describe('the dashboard URL', () => {
   it('opens on the city by default, in Chinese, with the default layers', () => {
-    expect(parseUrl('')).toEqual({ area: '3501', invalidArea: null, building: null, caseId: null, lang: 'zh', layers: DEFAULT_LAYERS });
+    expect(parseUrl('')).toEqual({ area: '3501', invalidArea: null, building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS });
   });
 
   it('reads area, building, language and layers', () => {
@@ -21,10 +21,10 @@ describe('the dashboard URL', () => {
   });
 
   it('round-trips through toSearch, leaving defaults out', () => {
-    expect(toSearch({ area: '3501', building: null, caseId: null, lang: 'zh', layers: DEFAULT_LAYERS })).toBe('?area=3501');
-    const state = { area: '350102', building: 7, caseId: 12, lang: 'en' as const, layers: ['areas' as const, 'cameras' as const] };
+    expect(toSearch({ area: '3501', building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS })).toBe('?area=3501');
+    const state = { area: '350102', building: 7, caseId: 12, device: 31, camera: 44, lang: 'en' as const, layers: ['areas' as const, 'cameras' as const] };
     const search = toSearch(state);
-    expect(search).toBe('?area=350102&building=7&case=12&lang=en&layers=areas,cameras');
+    expect(search).toBe('?area=350102&building=7&case=12&device=31&camera=44&lang=en&layers=areas,cameras');
     expect(parseUrl(search)).toMatchObject(state);
   });
 });

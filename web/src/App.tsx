@@ -23,7 +23,11 @@ import { useLiveChanges } from './cases/live';
 import { CasesPanel } from './cases/CasesPanel';
 import { CaseDrawer } from './cases/CaseDrawer';
 import { IntakeForm } from './cases/IntakeForm';
-import type { Pulse } from './map/deck-layers';
+import type { Overlay, Pulse } from './map/deck-layers';
+import { AlarmsPanel, useAlarms } from './sensing/AlarmsPanel';
+import { DeviceCard } from './sensing/DeviceCard';
+import { CameraCard } from './sensing/CameraCard';
+import { ParkingFinder, useNearestFree } from './sensing/ParkingFinder';
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
@@ -34,6 +38,8 @@ interface CityBrainHandle {
   openBuilding(id: number): void;
   openArea(code: string): void;
   openCase(id: number): void;
+  openDevice(id: number): void;
+  openCamera(id: number): void;
   /** Live changes received so far (newest first). */
   liveChanges(): { id: number; incidentId: number; action: string; status: string }[];
 }
@@ -47,6 +53,14 @@ const PADDING = { left: 400, right: 360, top: 70, bottom: 30 };
 /** How long a changed case pulses on the map (ms). */
 const PULSE_MS = 12_000;
 const CAN_CREATE = ['district_operator', 'street_operator', 'grid_worker'];
+const CAN_ACK_ALARMS = ['district_operator', 'street_operator', 'grid_worker'];
+
+/** A number that changes whenever the alarm list does: the alarms and devices tiles reload on it. */
+function versionOf(key: string): number {
+  let h = 0;
+  for (const ch of key) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return h >>> 0;
+}
 
 export function App({ me }: { me: Me }) {
   const [view, update] = useUrlState(me.scopeCode);
@@ -100,7 +114,26 @@ export function App({ me }: { me: Me }) {
   const openArea = useCallback((code: string) => update({ area: code, building: null }), [update]);
   const openBuilding = useCallback((id: number) => update({ building: id, caseId: null }), [update]);
   const closeBuilding = useCallback(() => update({ building: null }), [update]);
-  const openCase = useCallback((id: number) => update({ caseId: id, building: null }), [update]);
+  const alarmArea = areaQuery.data?.scope === 'above' ? me.scopeCode : view.area;
+  const alarms = useAlarms(alarmArea, !view.invalidArea);
+  const sensingVersion = useMemo(() => {
+    const a = alarms.data;
+    return a ? versionOf(`${a.latest?.id}:${a.latest?.at}:${a.counts.open}:${a.counts.acknowledged}:${a.total}`) : 0;
+  }, [alarms.data]);
+  const openCase = useCallback((id: number) => update({ caseId: id, building: null, device: null, camera: null }), [update]);
+  const openDevice = useCallback((id: number) => update({ device: id, camera: null, caseId: null, building: null }), [update]);
+  const openCamera = useCallback((id: number) => update({ camera: id, device: null, caseId: null, building: null }), [update]);
+  const closeSensing = useCallback(() => update({ device: null, camera: null }), [update]);
+  const [parking, setParking] = useState<{ picking: boolean; origin: [number, number] | null; selected: number | null } | null>(null);
+  const nearest = useNearestFree(parking?.origin ?? null);
+  const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
+  const toggleKind = useCallback((kind: string) => setHiddenKinds((prev) => {
+    const next = new Set(prev);
+    if (next.has(kind)) next.delete(kind);
+    else next.add(kind);
+    return next;
+  }), []);
+  const cameraQuery = useQuery({ queryKey: ['camera', view.camera], queryFn: () => trpc.camera.byId.query({ id: view.camera! }), enabled: view.camera !== null, refetchInterval: 15_000 });
   const closeCase = useCallback(() => {
     update({ caseId: null });
     setSelectedCase(null);
@@ -140,7 +173,9 @@ export function App({ me }: { me: Me }) {
       if (e.key === '/' && !typing) {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === 'Escape' && !typing && view.caseId) closeCase();
+      } else if (e.key === 'Escape' && !typing && parking) setParking(null);
+      else if (e.key === 'Escape' && !typing && view.caseId) closeCase();
+      else if (e.key === 'Escape' && !typing && (view.device || view.camera)) closeSensing();
       else if (e.key === 'Escape' && !typing && view.building) closeBuilding();
       else if (e.key === 'Backspace' && !typing && !e.metaKey && !e.ctrlKey) {
         if (view.building) closeBuilding();
@@ -149,7 +184,7 @@ export function App({ me }: { me: Me }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view.building, view.caseId, area, closeBuilding, closeCase, openArea]);
+  }, [view.building, view.caseId, view.device, view.camera, parking, area, closeBuilding, closeCase, closeSensing, openArea]);
 
   const loading = config.isLoading || areaQuery.isFetching || (view.building !== null && buildingQuery.isFetching) || moving || tiles.pending > 0;
   const areaError = view.invalidArea
@@ -169,9 +204,24 @@ export function App({ me }: { me: Me }) {
       openBuilding,
       openArea,
       openCase,
+      openDevice,
+      openCamera,
       liveChanges: () => live.changes.map((c) => ({ id: c.id, incidentId: c.incidentId, action: c.action, status: c.status })),
     };
-  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, openCase, me.username, live.changes]);
+  }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, openCase, openDevice, openCamera, me.username, live.changes]);
+
+  const overlay = useMemo<Overlay>(
+    () => ({
+      cone: view.camera && cameraQuery.data?.id === view.camera ? cameraQuery.data.cone : null,
+      origin: parking?.origin ?? null,
+      routes: parking && nearest.data ? nearest.data.results.map((r, i) => ({ id: r.id, path: r.route, selected: parking.selected === null ? i === 0 : parking.selected === r.id })) : [],
+    }),
+    [view.camera, cameraQuery.data, parking, nearest.data],
+  );
+  const flyTo = useCallback(
+    (at: [number, number], zoom = 16.5) => handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), zoom), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING }),
+    [handles],
+  );
 
   useEffect(() => {
     document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
@@ -196,6 +246,14 @@ export function App({ me }: { me: Me }) {
             pulses={pulses}
             selectedCase={view.caseId ? selectedCase : null}
             onCase={openCase}
+            sensingVersion={sensingVersion}
+            hiddenKinds={hiddenKinds}
+            onDevice={openDevice}
+            onCamera={openCamera}
+            onParking={() => undefined}
+            onAlarm={(p) => p.incident_id > 0 && openCase(p.incident_id)}
+            onPick={parking?.picking ? (at) => setParking({ picking: true, origin: at, selected: null }) : null}
+            overlay={overlay}
           />
         )}
         <header className="topbar">
@@ -206,6 +264,9 @@ export function App({ me }: { me: Me }) {
           </div>
           <Breadcrumb area={area} building={building} onArea={openArea} />
           <SearchBox ref={searchRef} onArea={openArea} onBuilding={openBuilding} />
+          <button className={`lang ${parking ? 'on' : ''}`} onClick={() => setParking(parking ? null : { picking: true, origin: null, selected: null })} data-testid="find-parking" aria-pressed={Boolean(parking)}>
+            {t('findParking')}
+          </button>
           <button className="lang" onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' }, 'replace')} data-testid="lang">
             {t('languageSwitch')}
           </button>
@@ -232,6 +293,17 @@ export function App({ me }: { me: Me }) {
               {area && area.scope === 'in' && ['leader', 'district_operator', 'street_operator', 'grid_worker'].includes(me.role) && (
                 <ResidentsPanel me={me} areaCode={area.code} onBuilding={openBuilding} />
               )}
+              <AlarmsPanel
+                areaCode={alarmArea}
+                canAck={CAN_ACK_ALARMS.includes(me.role)}
+                query={alarms}
+                onCase={openCase}
+                onLocate={(a) => {
+                  flyTo(a.center, 17);
+                  if (a.source.type === 'device') openDevice(a.source.id);
+                  else openCamera(a.source.id);
+                }}
+              />
             </>
           )}
         </aside>
@@ -247,7 +319,23 @@ export function App({ me }: { me: Me }) {
               onArea={openArea}
             />
           )}
-          {view.caseId === null && view.building === null && config.data && (
+          {view.caseId === null && view.building === null && view.device !== null && (
+            <DeviceCard id={view.device} sensingVersion={sensingVersion} onClose={closeSensing} onCase={openCase} onBuilding={openBuilding} />
+          )}
+          {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} />}
+          {view.caseId === null && view.building === null && view.device === null && view.camera === null && parking && (
+            <ParkingFinder
+              origin={parking.origin}
+              query={nearest}
+              selected={parking.selected ?? nearest.data?.results[0]?.id ?? null}
+              onSelect={(p) => {
+                setParking({ ...parking, selected: p.id });
+                flyTo(p.center, 15.5);
+              }}
+              onClose={() => setParking(null)}
+            />
+          )}
+          {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && config.data && (
             <CasesPanel
               areaCode={area?.scope === 'above' ? me.scopeCode : view.area}
               changes={live.changes}
@@ -259,7 +347,7 @@ export function App({ me }: { me: Me }) {
               onCreate={() => setIntake(true)}
             />
           )}
-          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null} onCollapse={setLayersCollapsed} />
+          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null || view.device !== null || view.camera !== null || parking !== null} onCollapse={setLayersCollapsed} hiddenKinds={hiddenKinds} onToggleKind={toggleKind} />
         </aside>
 
         <footer className="statusbar">

@@ -33,6 +33,12 @@ export type AccountRow = Outputs['admin']['accounts'][number];
 export type CaseListPage = Outputs['incident']['list'];
 export type CaseSummary = CaseListPage['items'][number];
 export type CaseDetail = Outputs['incident']['byId'];
+export type DeviceDetail = Outputs['device']['byId'];
+export type Telemetry = Outputs['device']['telemetry'];
+export type AlarmPage = Outputs['alarm']['list'];
+export type AlarmItem = AlarmPage['items'][number];
+export type CameraDetail = Outputs['camera']['byId'];
+export type FreeParking = Outputs['parking']['nearestFree']['results'][number];
 
 /** A message for the user: the server's own words for API errors, a plain one when the network failed. */
 export function errorMessage(err: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * What the address bar holds, so deep links, reload and the browser's back button work:
- * `?area=350102004&building=123&case=456&lang=en&layers=areas,buildings`.
+ * `?area=350102004&building=123&case=456&device=7&camera=8&lang=en&layers=areas,buildings`.
  * Drilling pushes a history entry; language and layer toggles replace the current one.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -13,6 +13,9 @@ export interface ViewState {
   building: number | null;
   /** The case open in the case drawer. */
   caseId: number | null;
+  /** The device or camera whose card is open. */
+  device: number | null;
+  camera: number | null;
   lang: Lang;
   layers: LayerId[];
 }
@@ -26,6 +29,8 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewS
   const area = rawArea === null ? defaultArea : areaCodeSchema.safeParse(rawArea).success ? rawArea.trim() : null;
   const building = Number(p.get('building'));
   const caseId = Number(p.get('case'));
+  const device = Number(p.get('device'));
+  const camera = Number(p.get('camera'));
   const storedLang = typeof localStorage !== 'undefined' ? localStorage.getItem('citybrain.lang') : null;
   const langParam = p.get('lang') ?? storedLang;
   const layersParam = p.get('layers');
@@ -34,6 +39,8 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewS
     invalidArea: area === null ? rawArea : null,
     building: Number.isInteger(building) && building > 0 ? building : null,
     caseId: Number.isInteger(caseId) && caseId > 0 ? caseId : null,
+    device: Number.isInteger(device) && device > 0 ? device : null,
+    camera: Number.isInteger(camera) && camera > 0 ? camera : null,
     lang: langParam === 'en' ? 'en' : 'zh',
     layers:
       layersParam === null
@@ -47,6 +54,8 @@ export function toSearch(s: ViewState): string {
   p.set('area', s.area);
   if (s.building) p.set('building', String(s.building));
   if (s.caseId) p.set('case', String(s.caseId));
+  if (s.device) p.set('device', String(s.device));
+  if (s.camera) p.set('camera', String(s.camera));
   if (s.lang !== 'zh') p.set('lang', s.lang);
   const layers = [...s.layers].sort().join(',');
   if (layers !== [...DEFAULT_LAYERS].sort().join(',')) p.set('layers', s.layers.join(','));

@@ -14,7 +14,8 @@ import type { LayerId } from '../../../tiles/layers';
 import type { AreaDetail, BuildingDetail } from '../api';
 import { formatNumber, useI18n, type MessageKey } from '../i18n';
 import { basemapStyle, BASEMAP_LAYERS_OF } from './basemap';
-import { buildLayers, minZoomFor, pulseLayer, type Pulse, type TileFeature } from './deck-layers';
+import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse, type TileFeature } from './deck-layers';
+import { DEVICE_KINDS, ruleLabel, type DeviceKind } from '../../../api/sensing/catalog';
 
 export interface MapHandles {
   map: MapLibreMap;
@@ -40,6 +41,15 @@ interface Props {
   /** The open case's location, ringed. */
   selectedCase?: [number, number] | null;
   onCase?(id: number): void;
+  sensingVersion?: number;
+  hiddenKinds?: ReadonlySet<string>;
+  onDevice?(id: number): void;
+  onCamera?(id: number): void;
+  onParking?(id: number): void;
+  onAlarm?(props: { id: number; incident_id: number }): void;
+  /** Set while the next map click picks a point (free-parking search) instead of selecting features. */
+  onPick?: ((lngLat: [number, number]) => void) | null;
+  overlay?: Overlay;
 }
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
@@ -47,13 +57,14 @@ maplibregl.setWorkerUrl(maplibreWorkerUrl);
 const INITIAL = { center: [119.3, 26.08] as [number, number], zoom: 8 };
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding, onReady, onMoving, onError, padding, liveVersion = 0, pulses = [], selectedCase = null, onCase }: Props) {
+export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding, onReady, onMoving, onError, padding, liveVersion = 0, pulses = [], selectedCase = null, onCase, sensingVersion = 0, hiddenKinds, onDevice, onCamera, onParking, onAlarm, onPick = null, overlay = {} }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<MapHandles | null>(null);
   const { t, lang } = useI18n();
   const tooltipRef = useRef<(info: PickingInfo) => ReturnType<typeof tooltip>>(() => null);
-  const callbacks = useRef({ onDrill, onBuilding, onCase });
-  callbacks.current = { onDrill, onBuilding, onCase };
+  const callbacks = useRef({ onDrill, onBuilding, onCase, onDevice, onCamera, onParking, onAlarm, onPick });
+  callbacks.current = { onDrill, onBuilding, onCase, onDevice, onCamera, onParking, onAlarm, onPick };
+  const picking = Boolean(onPick);
 
   useEffect(() => {
     const map = new maplibregl.Map({
@@ -101,17 +112,38 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
         visible,
         area,
         selectedBuilding: building ? { footprint: building.footprint, height: building.height } : null,
-        onDrill: (c) => callbacks.current.onDrill(c),
-        onBuilding: (id) => callbacks.current.onBuilding(id),
+        // While a point is being picked, clicks on features only pick the point.
+        onDrill: (c) => !callbacks.current.onPick && callbacks.current.onDrill(c),
+        onBuilding: (id) => !callbacks.current.onPick && callbacks.current.onBuilding(id),
         liveVersion,
-        onCase: (id) => callbacks.current.onCase?.(id),
+        onCase: (id) => !callbacks.current.onPick && callbacks.current.onCase?.(id),
+        sensingVersion,
+        hiddenKinds,
+        onDevice: (id) => !callbacks.current.onPick && callbacks.current.onDevice?.(id),
+        onCamera: (id) => !callbacks.current.onPick && callbacks.current.onCamera?.(id),
+        onParking: (id) => !callbacks.current.onPick && callbacks.current.onParking?.(id),
+        onAlarm: (p) => !callbacks.current.onPick && callbacks.current.onAlarm?.(p),
       }),
-    [visible, area, building, liveVersion],
+    [visible, area, building, liveVersion, sensingVersion, hiddenKinds],
   );
+  const extra = useMemo(() => overlayLayers(overlay), [overlay]);
   const live = useMemo(() => (visible.has('incidents') ? pulseLayer(pulses, selectedCase) : []), [visible, pulses, selectedCase]);
   useEffect(() => {
-    handles?.overlay.setProps({ layers: [...layers, ...live] });
-  }, [handles, layers, live]);
+    handles?.overlay.setProps({ layers: [...layers, ...extra, ...live] });
+  }, [handles, layers, live, extra]);
+
+  // Picking a point: a crosshair cursor, and the next click goes to onPick.
+  useEffect(() => {
+    if (!handles || !picking) return;
+    const { map } = handles;
+    map.getCanvas().style.cursor = 'crosshair';
+    const onClick = (e: maplibregl.MapMouseEvent) => callbacks.current.onPick?.([e.lngLat.lng, e.lngLat.lat]);
+    map.on('click', onClick);
+    return () => {
+      map.off('click', onClick);
+      map.getCanvas().style.cursor = '';
+    };
+  }, [handles, picking]);
 
   // Basemap layers tied to a registry toggle (roads).
   useEffect(() => {
@@ -189,6 +221,13 @@ function tooltip(info: PickingInfo, t: (k: MessageKey, v?: Record<string, string
       break;
     case 'parking':
       lines.push(`<b>${esc(p.name)}</b>`, `${t('free')} ${n(p.free)} / ${t('capacity')} ${n(p.capacity)}`);
+      break;
+    case 'devices':
+      if (p.count !== undefined) lines.push(`${t('devicesOnline')} ${n(p.online)} / ${n(p.count)}`, `${t('alarmsOpen')} ${n(p.alarm)}`);
+      else lines.push(`<b>${esc(DEVICE_KINDS[p.kind as DeviceKind]?.[lang] ?? p.kind)}</b>`, `${p.status === 'online' ? t('online') : t('offline')}${Number(p.alarm) > 0 ? ` · ${t('alarms')}` : ''}`, `<span style="opacity:.7">${t('clickForCard')}</span>`);
+      break;
+    case 'alarms':
+      lines.push(`<b>${esc(ruleLabel(String(p.rule))[lang])}</b>`, `${esc(t(`severity_${p.severity}` as MessageKey))} · ${esc(t(`alarmStatus_${p.status}` as MessageKey))}`);
       break;
     case 'facilities':
       if (p.count !== undefined) lines.push(`${t('facilities')} ${n(p.count)}`);

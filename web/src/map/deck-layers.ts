@@ -5,7 +5,7 @@
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MVTLayer } from '@deck.gl/geo-layers';
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import type { Feature, Polygon } from 'geojson';
 import { colorOf, findLayer, type LayerDefinition, type LayerId, type Rgb } from '../../../tiles/layers';
@@ -62,6 +62,64 @@ interface Params {
   /** Bumped when cases change: the incidents tiles are loaded again. */
   liveVersion?: number;
   onCase?(id: number): void;
+  /** Bumped when alarms change: the alarms and devices tiles are loaded again. */
+  sensingVersion?: number;
+  /** Device kinds switched off in the legend. */
+  hiddenKinds?: ReadonlySet<string>;
+  onDevice?(id: number): void;
+  onCamera?(id: number): void;
+  onParking?(id: number): void;
+  onAlarm?(props: { id: number; incident_id: number }): void;
+}
+
+/** Drawn over the tiles: the chosen camera's view cone, the free-parking search point, routes and lots. */
+export interface Overlay {
+  cone?: Polygon | null;
+  origin?: [number, number] | null;
+  routes?: { id: number; path: [number, number][]; selected: boolean }[];
+}
+
+export function overlayLayers(o: Overlay): Layer[] {
+  const layers: Layer[] = [];
+  if (o.cone) {
+    layers.push(new GeoJsonLayer({ id: 'selected-cone', data: { type: 'Feature', geometry: o.cone, properties: {} } as Feature, filled: true, stroked: true, getFillColor: [34, 211, 238, 70], getLineColor: [34, 211, 238, 230], lineWidthUnits: 'pixels', getLineWidth: 2, parameters: { depthCompare: 'always' } }));
+  }
+  if (o.routes?.length) {
+    const sorted = [...o.routes].sort((a, b) => Number(a.selected) - Number(b.selected));
+    layers.push(
+      new PathLayer({
+        id: 'parking-routes',
+        data: sorted,
+        pickable: true,
+        getPath: (r: { path: [number, number][] }) => r.path,
+        getColor: (r: { selected: boolean }) => (r.selected ? [74, 222, 128, 255] : [148, 163, 184, 150]),
+        getWidth: (r: { selected: boolean }) => (r.selected ? 6 : 3),
+        widthUnits: 'pixels',
+        capRounded: true,
+        jointRounded: true,
+        parameters: { depthCompare: 'always' },
+        updateTriggers: { getColor: sorted.map((r) => r.selected).join(), getWidth: sorted.map((r) => r.selected).join() },
+      }),
+      new ScatterplotLayer({
+        id: 'parking-targets',
+        data: sorted,
+        getPosition: (r: { path: [number, number][] }) => r.path[r.path.length - 1],
+        getFillColor: (r: { selected: boolean }) => (r.selected ? [74, 222, 128, 255] : [148, 163, 184, 220]),
+        getLineColor: [4, 10, 20, 255],
+        stroked: true,
+        radiusUnits: 'pixels',
+        getRadius: (r: { selected: boolean }) => (r.selected ? 9 : 6),
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2,
+        parameters: { depthCompare: 'always' },
+        updateTriggers: { getFillColor: sorted.map((r) => r.selected).join(), getRadius: sorted.map((r) => r.selected).join() },
+      }),
+    );
+  }
+  if (o.origin) {
+    layers.push(new ScatterplotLayer({ id: 'parking-origin', data: [o.origin], getPosition: (p: [number, number]) => p, getFillColor: [56, 189, 248, 255], getLineColor: [255, 255, 255, 255], stroked: true, radiusUnits: 'pixels', getRadius: 8, lineWidthUnits: 'pixels', getLineWidth: 2, parameters: { depthCompare: 'always' } }));
+  }
+  return layers;
 }
 
 /** A case that just changed, drawn as a pulse over the incidents layer. */
@@ -146,7 +204,7 @@ function pointLayer(id: LayerId, visible: boolean, radius: (f: TileFeature) => n
   });
 }
 
-export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuilding, liveVersion = 0, onCase }: Params): Layer[] {
+export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuilding, liveVersion = 0, onCase, sensingVersion = 0, hiddenKinds = new Set(), onDevice, onCamera, onParking, onAlarm }: Params): Layer[] {
   const layers: Layer[] = [];
   const show = (id: LayerId) => visible.has(id);
   const code = area?.code ?? '';
@@ -272,8 +330,50 @@ export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuildi
         const ratio = p.capacity > 0 ? p.free / p.capacity : 0;
         return ratio > 0.3 ? [74, 222, 128, 230] : ratio > 0.1 ? [250, 204, 21, 230] : [248, 113, 113, 230];
       },
+      { onClick: (info: PickingInfo<TileFeature>) => info.object?.properties?.id && onParking?.(Number(info.object.properties.id)) },
     ),
-    pointLayer('cameras', show('cameras'), (f) => (isAggregate(f) ? aggregateRadius(f) : 3.5)),
+    mvt({
+      id: 'camera_views',
+      data: tileUrl('camera_views'),
+      minZoom: def('camera_views').minzoom,
+      maxZoom: def('camera_views').maxzoom,
+      visible: show('camera_views'),
+      filled: true,
+      stroked: true,
+      getFillColor: (f: TileFeature) => (f.properties.status === 'online' ? [34, 211, 238, 40] : [100, 116, 139, 30]),
+      getLineColor: [34, 211, 238, 110],
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1,
+    }),
+    pointLayer('cameras', show('cameras'), (f) => (isAggregate(f) ? aggregateRadius(f) : 4.5), undefined, {
+      onClick: (info: PickingInfo<TileFeature>) => {
+        const p = info.object?.properties;
+        if (p?.id && !isAggregate(info.object!)) onCamera?.(Number(p.id));
+      },
+    }),
+    pointLayer(
+      'devices',
+      show('devices'),
+      (f) => (isAggregate(f) ? aggregateRadius(f) : 4.5),
+      (f) => {
+        if (isAggregate(f)) return Number(f.properties.alarm) > 0 ? [239, 68, 68, 190] : [45, 212, 191, 160];
+        if (f.properties.status === 'offline') return [100, 116, 139, 220];
+        return rgba(colorOf(def('devices'), f.properties), 235);
+      },
+      {
+        data: `${tileUrl('devices')}?v=${sensingVersion}`,
+        getLineColor: (f: TileFeature) => (Number(f.properties.alarm) > 0 ? [239, 68, 68, 255] : [4, 10, 20, 200]),
+        getLineWidth: (f: TileFeature) => (Number(f.properties.alarm) > 0 ? 2.5 : 1),
+        getFilterValue: (f: TileFeature) => (isAggregate(f) || !hiddenKinds.has(String(f.properties.kind)) ? 1 : 0),
+        filterRange: [1, 1],
+        extensions: [new DataFilterExtension({ filterSize: 1 })],
+        updateTriggers: { getFilterValue: [...hiddenKinds].sort().join() },
+        onClick: (info: PickingInfo<TileFeature>) => {
+          const p = info.object?.properties;
+          if (p?.id && !isAggregate(info.object!)) onDevice?.(Number(p.id));
+        },
+      },
+    ),
     pointLayer(
       'incidents',
       show('incidents'),
@@ -293,6 +393,20 @@ export function buildLayers({ visible, area, selectedBuilding, onDrill, onBuildi
         },
       },
     ),
+  );
+
+  // Live alarms above everything else: larger, ringed in white, a click opens the case an alarm opened.
+  layers.push(
+    pointLayer('alarms', show('alarms'), () => 7.5, undefined, {
+      data: `${tileUrl('alarms')}?v=${sensingVersion}`,
+      getLineColor: [255, 255, 255, 230],
+      getLineWidth: 2,
+      parameters: { depthCompare: 'always' },
+      onClick: (info: PickingInfo<TileFeature>) => {
+        const p = info.object?.properties;
+        if (p?.id) onAlarm?.({ id: Number(p.id), incident_id: Number(p.incident_id ?? 0) });
+      },
+    }),
   );
 
   if (area && area.children.length > 0) {

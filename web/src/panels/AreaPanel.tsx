@@ -60,6 +60,8 @@ export function AreaPanel({ area, loading, onDrill }: { area: AreaDetail | undef
     { key: 'openIncidents', value: n(f.openIncidents), tone: f.openIncidents > 0 ? 'warn' : undefined },
     { key: 'camerasOnline', value: `${n(f.camerasOnline)}`, sub: `/ ${n(f.camerasTotal)}${cameraPct === null ? '' : ` · ${cameraPct}%`}` },
     { key: 'parkingFree', value: n(f.parkingFree), sub: `/ ${n(f.parkingCapacity)}` },
+    { key: 'devicesOnline', value: n(f.devicesOnline), sub: `/ ${n(f.devicesTotal)}` },
+    { key: 'alarmsOpen', value: n(f.alarmsOpen), tone: f.alarmsOpen > 0 ? 'warn' : undefined },
   ];
 
   const childByName = new Map(area.children.map((c) => [c.name, c.code]));

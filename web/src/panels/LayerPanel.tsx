@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 
 const css = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnly = false }: { visible: ReadonlySet<LayerId>; onToggle(id: LayerId): void; collapsed: boolean; onCollapse(c: boolean): void; publicOnly?: boolean }) {
+export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnly = false, hiddenKinds, onToggleKind }: { visible: ReadonlySet<LayerId>; onToggle(id: LayerId): void; collapsed: boolean; onCollapse(c: boolean): void; publicOnly?: boolean; hiddenKinds?: ReadonlySet<string>; onToggleKind?(kind: string): void }) {
   const { t, lang } = useI18n();
   return (
     <section className={`panel layer-panel ${collapsed ? 'collapsed' : ''}`} data-testid="layer-panel">
@@ -23,7 +23,21 @@ export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnl
                   {l.title[lang]}
                   <small>z{l.minzoom}+</small>
                 </label>
-                {on && l.style.colorBy && (
+                {on && l.id === 'devices' && l.style.colorBy && onToggleKind && (
+                  // Device kinds switch on and off one by one.
+                  <div className="legend kinds" role="group" aria-label={t('deviceKinds')}>
+                    {l.style.colorBy.legend.map((item) => {
+                      const shown = !hiddenKinds?.has(item.value);
+                      return (
+                        <button key={item.value} className={shown ? 'on' : 'off'} aria-pressed={shown} onClick={() => onToggleKind(item.value)} data-testid={`kind-${item.value}`}>
+                          <i style={{ background: css(item.color) }} />
+                          {item[lang]}
+                        </button>
+                      );
+                    })}
+                  </div>
+                )}
+                {on && l.style.colorBy && !(l.id === 'devices' && onToggleKind) && (
                   <div className="legend">
                     {l.style.colorBy.legend.map((item) => (
                       <span key={item.value}>

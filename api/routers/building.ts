@@ -29,7 +29,7 @@ export const buildingRouter = router({
     const b = rows[0];
     if (!b) throw notFound(`no building with id ${input.id}`);
     assertInScope(ctx, b.grid_code, `building ${input.id}`);
-    const [ancestors, facilities, incidents] = await Promise.all([
+    const [ancestors, facilities, incidents, devices] = await Promise.all([
       ctx.pool.query<{ code: string; name: string; level: string }>(
         `SELECT code, name, level FROM areas WHERE code = ANY ($1::text[]) ORDER BY length(code)`,
         [[4, 6, 9, 12, 15].map((n) => b.grid_code.slice(0, n))],
@@ -38,6 +38,12 @@ export const buildingRouter = router({
       ctx.pool.query<{ id: number; case_no: string; type_name: string; major: string; source: string; status: string; reported_at: Date; distance_m: number }>(
         sql('building-recent-incidents'),
         [b.id, caller(ctx).scopeCode],
+      ),
+      // Its sensors: smoke or heat detectors, a building-safety monitor.
+      ctx.pool.query<{ id: number; code: string; kind: string; status: string; alarm: boolean }>(
+        `SELECT d.id, d.code, d.kind, d.status, EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = d.id AND a.status <> 'closed') AS alarm
+         FROM devices d WHERE d.building_id = $1 ORDER BY d.id`,
+        [b.id],
       ),
     ]);
     return {
@@ -66,6 +72,7 @@ export const buildingRouter = router({
         reportedAt: new Date(i.reported_at).toISOString(),
         distanceM: i.distance_m,
       })),
+      devices: devices.rows.map((d) => ({ id: d.id, code: d.code, kind: d.kind, status: d.status, alarm: d.alarm })),
     };
   }),
 });

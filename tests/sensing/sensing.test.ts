@@ -138,6 +138,9 @@ describe('telemetry ingest', () => {
     const device2 = await t.caller.device.byId({ id: smoke.id });
     expect(device2.latest).toEqual([{ metric: 'smoke', unit: '%/m', value: 30, at: expect.any(String) }]);
     expect(device2.alarms[0]).toMatchObject({ id: alarm.id, occurrences: 3, incidentId: alarm.incidentId });
+    // The building card lists its detector, flagged while the alarm is live.
+    const building = await t.caller.building.byId({ id: device2.building!.id });
+    expect(building.devices).toContainEqual({ id: smoke.id, code: smoke.code, kind: 'smoke', status: 'online', alarm: true });
   });
 
   it('raises a new alarm once the de-duplication window has passed', async () => {

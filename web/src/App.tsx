@@ -28,6 +28,7 @@ import { AlarmsPanel, useAlarms } from './sensing/AlarmsPanel';
 import { DeviceCard } from './sensing/DeviceCard';
 import { CameraCard } from './sensing/CameraCard';
 import { ParkingFinder, useNearestFree } from './sensing/ParkingFinder';
+import { ParkingCard } from './sensing/ParkingCard';
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
@@ -126,6 +127,7 @@ export function App({ me }: { me: Me }) {
   const closeSensing = useCallback(() => update({ device: null, camera: null }), [update]);
   const [parking, setParking] = useState<{ picking: boolean; origin: [number, number] | null; selected: number | null } | null>(null);
   const nearest = useNearestFree(parking?.origin ?? null);
+  const [lot, setLot] = useState<number | null>(null);
   const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
   const toggleKind = useCallback((kind: string) => setHiddenKinds((prev) => {
     const next = new Set(prev);
@@ -174,6 +176,7 @@ export function App({ me }: { me: Me }) {
         e.preventDefault();
         searchRef.current?.focus();
       } else if (e.key === 'Escape' && !typing && parking) setParking(null);
+      else if (e.key === 'Escape' && !typing && lot !== null) setLot(null);
       else if (e.key === 'Escape' && !typing && view.caseId) closeCase();
       else if (e.key === 'Escape' && !typing && (view.device || view.camera)) closeSensing();
       else if (e.key === 'Escape' && !typing && view.building) closeBuilding();
@@ -184,7 +187,7 @@ export function App({ me }: { me: Me }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view.building, view.caseId, view.device, view.camera, parking, area, closeBuilding, closeCase, closeSensing, openArea]);
+  }, [view.building, view.caseId, view.device, view.camera, parking, lot, area, closeBuilding, closeCase, closeSensing, openArea]);
 
   const loading = config.isLoading || areaQuery.isFetching || (view.building !== null && buildingQuery.isFetching) || moving || tiles.pending > 0;
   const areaError = view.invalidArea
@@ -250,7 +253,11 @@ export function App({ me }: { me: Me }) {
             hiddenKinds={hiddenKinds}
             onDevice={openDevice}
             onCamera={openCamera}
-            onParking={() => undefined}
+            onParking={(id) => {
+              update({ device: null, camera: null, caseId: null, building: null });
+              setParking(null);
+              setLot(id);
+            }}
             onAlarm={(p) => p.incident_id > 0 && openCase(p.incident_id)}
             onPick={parking?.picking ? (at) => setParking({ picking: true, origin: at, selected: null }) : null}
             overlay={overlay}
@@ -317,12 +324,14 @@ export function App({ me }: { me: Me }) {
               error={buildingQuery.isError ? errorMessage(buildingQuery.error) : null}
               onClose={closeBuilding}
               onArea={openArea}
+              onDevice={openDevice}
             />
           )}
           {view.caseId === null && view.building === null && view.device !== null && (
             <DeviceCard id={view.device} sensingVersion={sensingVersion} onClose={closeSensing} onCase={openCase} onBuilding={openBuilding} />
           )}
           {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} />}
+          {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && lot !== null && <ParkingCard id={lot} onClose={() => setLot(null)} />}
           {view.caseId === null && view.building === null && view.device === null && view.camera === null && parking && (
             <ParkingFinder
               origin={parking.origin}
@@ -335,7 +344,7 @@ export function App({ me }: { me: Me }) {
               onClose={() => setParking(null)}
             />
           )}
-          {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && config.data && (
+          {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && lot === null && config.data && (
             <CasesPanel
               areaCode={area?.scope === 'above' ? me.scopeCode : view.area}
               changes={live.changes}
@@ -347,7 +356,7 @@ export function App({ me }: { me: Me }) {
               onCreate={() => setIntake(true)}
             />
           )}
-          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null || view.device !== null || view.camera !== null || parking !== null} onCollapse={setLayersCollapsed} hiddenKinds={hiddenKinds} onToggleKind={toggleKind} />
+          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null || view.device !== null || view.camera !== null || parking !== null || lot !== null} onCollapse={setLayersCollapsed} hiddenKinds={hiddenKinds} onToggleKind={toggleKind} />
         </aside>
 
         <footer className="statusbar">

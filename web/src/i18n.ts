@@ -277,6 +277,8 @@ const zh = {
   parkingLot: '停车场',
   occupancy24h: '近24小时占用',
   deviceStatus: '状态',
+  utilisation: '利用率',
+  buildingDevices: '楼内感知设备',
   deviceKinds: '设备类型',
   building: '所在建筑',
 };
@@ -554,6 +556,8 @@ const en: Record<MessageKey, string> = {
   parkingLot: 'Parking',
   occupancy24h: 'Occupancy, last 24 h',
   deviceStatus: 'Status',
+  utilisation: 'Utilisation',
+  buildingDevices: 'Sensors in this building',
   deviceKinds: 'Device kinds',
   building: 'Building',
 };

@@ -59,7 +59,7 @@ export function AreaPanel({ area, loading, onDrill }: { area: AreaDetail | undef
     { key: 'facilities', value: n(f.facilities) },
     { key: 'openIncidents', value: n(f.openIncidents), tone: f.openIncidents > 0 ? 'warn' : undefined },
     { key: 'camerasOnline', value: `${n(f.camerasOnline)}`, sub: `/ ${n(f.camerasTotal)}${cameraPct === null ? '' : ` · ${cameraPct}%`}` },
-    { key: 'parkingFree', value: n(f.parkingFree), sub: `/ ${n(f.parkingCapacity)}` },
+    { key: 'parkingFree', value: n(f.parkingFree), sub: `/ ${n(f.parkingCapacity)}${f.parkingCapacity ? ` · ${t('utilisation')} ${Math.round(100 - (f.parkingFree / f.parkingCapacity) * 100)}%` : ''}` },
     { key: 'devicesOnline', value: n(f.devicesOnline), sub: `/ ${n(f.devicesTotal)}` },
     { key: 'alarmsOpen', value: n(f.alarmsOpen), tone: f.alarmsOpen > 0 ? 'warn' : undefined },
   ];

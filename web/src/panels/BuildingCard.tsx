@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { BuildingDetail } from '../api';
 import { formatNumber, label, useI18n } from '../i18n';
 import { EChart, type EChartsOption } from './EChart';
+import { DEVICE_KINDS, type DeviceKind } from '../../../api/sensing/catalog';
 
 interface Props {
   building: BuildingDetail | undefined;
@@ -10,9 +11,10 @@ interface Props {
   error: string | null;
   onClose(): void;
   onArea(code: string): void;
+  onDevice?(id: number): void;
 }
 
-export function BuildingCard({ building: b, loading, error, onClose, onArea }: Props) {
+export function BuildingCard({ building: b, loading, error, onClose, onArea, onDevice }: Props) {
   const { t, lang } = useI18n();
   const n = (v: number) => formatNumber(v, lang);
   const pie = useMemo<EChartsOption | null>(() => {
@@ -79,6 +81,24 @@ export function BuildingCard({ building: b, loading, error, onClose, onArea }: P
             <dt>{t('population')}</dt>
             <dd>{n(b.population.total)}</dd>
           </dl>
+          {b.devices.length > 0 && (
+            <>
+              <h4>{t('buildingDevices')}</h4>
+              <ul className="list" data-testid="building-devices">
+                {b.devices.map((d) => (
+                  <li key={d.id}>
+                    <button className="link" onClick={() => onDevice?.(d.id)}>
+                      <span className={`dot ${d.status}`} /> {DEVICE_KINDS[d.kind as DeviceKind]?.[lang] ?? d.kind}
+                    </button>
+                    <small>
+                      {d.code}
+                      {d.alarm && <span className="sev-inline"> · {t('alarms')}</span>}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h4>{t('populationByAge')}</h4>
           {pie ? <EChart option={pie} height={130} /> : <p className="empty">{t('noData')}</p>}
           <h4>{t('nearbyFacilities')}</h4>

@@ -1,5 +1,5 @@
 /** The device card: what and where it is, its state, latest readings, a 24 h / 7 d telemetry chart and its alarms. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
@@ -9,13 +9,19 @@ import { AlarmLine } from './AlarmsPanel';
 
 const PALETTE = ['#38bdf8', '#fbbf24', '#f472b6'];
 
-export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding }: { id: number; sensingVersion: number; onClose(): void; onCase(id: number): void; onBuilding(id: number): void }) {
+export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding, onLocate }: { id: number; sensingVersion: number; onClose(): void; onCase(id: number): void; onBuilding(id: number): void; onLocate?(at: [number, number]): void }) {
   const { t, lang } = useI18n();
   const [window, setWindow] = useState<'24h' | '7d'>('24h');
   const detail = useQuery({ queryKey: ['device', id, sensingVersion], queryFn: () => trpc.device.byId.query({ id }), placeholderData: keepPreviousData });
   const series = useQuery({ queryKey: ['telemetry', id, window, sensingVersion], queryFn: () => trpc.device.telemetry.query({ id, window }), placeholderData: keepPreviousData });
   const d = detail.data?.id === id ? detail.data : undefined;
   const s = series.data?.deviceId === id ? series.data : undefined;
+  // Show the device on the map once its card has loaded (from a link, the alarm list or a building).
+  const at = d?.center;
+  useEffect(() => {
+    if (at) onLocate?.(at);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [d?.id]);
   const fmtTime = (v: string | Date | null) => (v ? new Date(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
 
   const option = useMemo<EChartsOption | null>(() => {

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import http from 'node:http';
 import pg from 'pg';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
@@ -210,4 +211,29 @@ export async function openSse(base: string, session: HttpSession | null, path: s
       controller.abort();
     },
   };
+}
+
+/**
+ * POST a body that declares `bytes` bytes, sending only its first chunk, and return the server's answer. A
+ * server that refuses the size from the Content-Length header answers at once; writing the whole body would
+ * race the server closing the connection (EPIPE) after its early answer.
+ */
+export function postOversize(path: string, bytes: number, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl()}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers, 'content-length': String(bytes) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, text });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    req.write(`{"x":"${'x'.repeat(1024)}`);
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { baseUrl, createTestContext, gridPoint } from '../helpers';
+import { baseUrl, createTestContext, gridPoint, postOversize } from '../helpers';
 import { throttleReports } from '../../api/cases/intake';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
@@ -125,8 +125,9 @@ describe('随手拍 public reports', () => {
       expect(r.status, JSON.stringify(body).slice(0, 120)).toBe(status);
       expect(r.body.error).toMatch(message);
     }
-    const huge = await fetch(`${baseUrl()}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(7 * 1024 * 1024) });
-    expect(huge.status).toBe(413);
+    const huge = await postOversize('/api/reports', 7 * 1024 * 1024);
+    expect(huge.status, huge.text).toBe(413);
+    expect(huge.text).toMatch(/too large/i);
     const broken = await fetch(`${baseUrl()}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"typeCode":' });
     expect(broken.status).toBe(400);
     expect(await countByDescription(d)).toBe(0);

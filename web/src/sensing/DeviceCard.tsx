@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
-import { EChart, type EChartsOption } from '../panels/EChart';
+import { chinaClock, chinaTimeAxis, EChart, type EChartsOption } from '../panels/EChart';
 import { DEVICE_KINDS, METRICS, type MetricKey } from '../../../api/sensing/catalog';
 import { AlarmLine } from './AlarmsPanel';
 
@@ -29,10 +29,11 @@ export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding, on
     const rules = d ? DEVICE_KINDS[d.kind].rules.filter((r) => r.test === 'above') : [];
     return {
       animation: false,
+      useUTC: true,
       grid: { left: 40, right: 12, top: 28, bottom: 24 },
       legend: { top: 0, textStyle: { color: '#cbd5e1', fontSize: 11 } },
       tooltip: { trigger: 'axis', backgroundColor: '#0b1526', borderColor: '#1e3a5f', textStyle: { color: '#e2e8f0' } },
-      xAxis: { type: 'time', axisLabel: { color: '#94a3b8', fontSize: 10, hideOverlap: true }, axisLine: { lineStyle: { color: '#334155' } } },
+      xAxis: chinaTimeAxis(Date.parse(s.from), Date.parse(s.to)),
       yAxis: { type: 'value', scale: true, axisLabel: { color: '#94a3b8', fontSize: 10 }, splitLine: { lineStyle: { color: '#1e293b' } } },
       series: s.series.map((m, i) => ({
         name: `${lang === 'zh' ? m.zh : m.en}${m.unit ? ` (${m.unit})` : ''}`,
@@ -41,7 +42,7 @@ export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding, on
         smooth: true,
         lineStyle: { width: 1.6, color: PALETTE[i % PALETTE.length] },
         itemStyle: { color: PALETTE[i % PALETTE.length] },
-        data: m.points.map((p) => [p.t, p.value]),
+        data: m.points.map((p) => [chinaClock(p.t), p.value]),
         // The rule's threshold, so an operator sees how close a reading came.
         markLine: rules.some((r) => r.metric === m.metric)
           ? { symbol: 'none', silent: true, lineStyle: { color: '#ef4444', type: 'dashed' }, label: { color: '#fca5a5', fontSize: 10 }, data: rules.filter((r) => r.metric === m.metric).map((r) => ({ yAxis: r.threshold })) }

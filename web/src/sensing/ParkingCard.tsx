@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { formatNumber, useI18n } from '../i18n';
-import { EChart, type EChartsOption } from '../panels/EChart';
+import { chinaClock, chinaTimeAxis, EChart, type EChartsOption } from '../panels/EChart';
 
 export function ParkingCard({ id, onClose }: { id: number; onClose(): void }) {
   const { t, lang } = useI18n();
@@ -13,11 +13,12 @@ export function ParkingCard({ id, onClose }: { id: number; onClose(): void }) {
     if (!p || p.history.length === 0) return null;
     return {
       animation: false,
+      useUTC: true,
       grid: { left: 40, right: 10, top: 12, bottom: 24 },
       tooltip: { trigger: 'axis', backgroundColor: '#0b1526', borderColor: '#1e3a5f', textStyle: { color: '#e2e8f0' } },
-      xAxis: { type: 'time', axisLabel: { color: '#94a3b8', fontSize: 10, hideOverlap: true }, axisLine: { lineStyle: { color: '#334155' } } },
+      xAxis: chinaTimeAxis(p.history[0][0] - 1_800_000, p.history.at(-1)![0] + 1_800_000),
       yAxis: { type: 'value', max: p.capacity, axisLabel: { color: '#94a3b8', fontSize: 10 }, splitLine: { lineStyle: { color: '#1e293b' } } },
-      series: [{ type: 'bar', name: t('occupancy24h'), data: p.history, itemStyle: { color: '#4ade80' }, barMaxWidth: 10 }],
+      series: [{ type: 'bar', name: t('occupancy24h'), data: p.history.map(([at, n]) => [chinaClock(at), n]), itemStyle: { color: '#4ade80' }, barMaxWidth: 10 }],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p, lang]);

@@ -102,8 +102,11 @@ export const areaRouter = router({
   search: procedure.input(areaSearchInputSchema).query(async ({ ctx, input }) => {
     const [areas, buildings] = await Promise.all([
       ctx.pool.query<{ code: string; name: string; level: AreaLevel; path: string | null }>(sql('area-search'), [input.q, input.limit, caller(ctx).scopeCode]),
-      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string }>(sql('building-search'), [input.q, Math.min(input.limit, 8), caller(ctx).scopeCode]),
+      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string; lng: number; lat: number }>(sql('building-search'), [input.q, Math.min(input.limit, 8), caller(ctx).scopeCode]),
     ]);
-    return { areas: areas.rows, buildings: buildings.rows };
+    return {
+      areas: areas.rows,
+      buildings: buildings.rows.map(({ lng, lat, ...b }) => ({ ...b, center: [lng, lat] as [number, number] })),
+    };
   }),
 });

@@ -85,6 +85,10 @@ describe('area.search', () => {
     const { rows } = await t.pool.query<{ doorplate: string; id: number }>(`SELECT id, doorplate FROM buildings WHERE grid_code LIKE '350102004001%' ORDER BY id LIMIT 1`);
     const found = await t.caller.area.search({ q: rows[0].doorplate });
     expect(found.buildings.map((b) => b.id)).toContain(rows[0].id);
+    // With a point on the building, where the map flies and free parking is sought from.
+    const hit = found.buildings.find((b) => b.id === rows[0].id)!;
+    const { rows: inside } = await t.pool.query('SELECT ST_Intersects(geom, ST_SetSRID(ST_Point($2, $3), 4326)) AS on FROM buildings WHERE id = $1', [hit.id, ...hit.center]);
+    expect(inside[0].on).toBe(true);
   });
 
   it('rejects an empty query', async () => {

@@ -78,6 +78,15 @@ describe('sensing on the dashboard', { timeout: 180_000 }, () => {
     expect(route.filter((r) => r.selected)).toHaveLength(1);
     expect(route.every((r) => r.points >= 2)).toBe(true);
     await page.screenshot({ path: `${OUT}/sensing-2-parking.png` });
+    // An address found with the search box is the next place to park near.
+    const listed = async () => ((await page.getByTestId('parking-result').count()) > 0 ? await page.getByTestId('parking-finder').textContent() : null);
+    const before = await listed();
+    const address = (await t.pool.query(`SELECT address FROM buildings WHERE grid_code LIKE $1 || '%' ORDER BY id DESC LIMIT 1`, [STREET])).rows[0].address as string;
+    await page.getByTestId('search').fill(address.replace(/^福州市/, ''));
+    await page.getByTestId('search-results').getByRole('option').first().waitFor();
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(async () => { const now = await listed(); return now !== null && now !== before; }, { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('building-card').count()).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('parking-finder').count()).toBe(0);
   });

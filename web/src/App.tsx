@@ -276,7 +276,16 @@ export function App({ me }: { me: Me }) {
             <span className="subtitle">{t('appSubtitle')}</span>
           </div>
           <Breadcrumb area={area} building={building} onArea={openArea} />
-          <SearchBox ref={searchRef} onArea={openArea} onBuilding={openBuilding} />
+          <SearchBox
+            ref={searchRef}
+            onArea={openArea}
+            // While the parking finder is open, an address found is where to park near.
+            onBuilding={(id, at) => {
+              if (!parking) return openBuilding(id);
+              setParking({ picking: true, origin: at, selected: null });
+              flyTo(at, 16);
+            }}
+          />
           <button className={`lang ${parking ? 'on' : ''}`} onClick={() => setParking(parking ? null : { picking: true, origin: null, selected: null })} data-testid="find-parking" aria-pressed={Boolean(parking)}>
             {t('findParking')}
           </button>

@@ -4,9 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { label, useI18n } from '../i18n';
 
-type Hit = { kind: 'area'; code: string; name: string; sub: string } | { kind: 'building'; id: number; name: string; sub: string };
+type Hit = { kind: 'area'; code: string; name: string; sub: string } | { kind: 'building'; id: number; name: string; sub: string; center: [number, number] };
 
-export const SearchBox = forwardRef<HTMLInputElement, { onArea(code: string): void; onBuilding(id: number): void }>(function SearchBox({ onArea, onBuilding }, ref) {
+export const SearchBox = forwardRef<HTMLInputElement, { onArea(code: string): void; onBuilding(id: number, center: [number, number]): void }>(function SearchBox({ onArea, onBuilding }, ref) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -28,14 +28,14 @@ export const SearchBox = forwardRef<HTMLInputElement, { onArea(code: string): vo
   const hits: Hit[] = results.data
     ? [
         ...results.data.areas.map((a) => ({ kind: 'area' as const, code: a.code, name: a.name, sub: `${label(t, 'level', a.level)}${a.path ? ` · ${a.path}` : ''}` })),
-        ...results.data.buildings.map((b) => ({ kind: 'building' as const, id: b.id, name: b.name, sub: b.doorplate })),
+        ...results.data.buildings.map((b) => ({ kind: 'building' as const, id: b.id, name: b.name, sub: b.doorplate, center: b.center })),
       ]
     : [];
 
   const choose = (h: Hit | undefined) => {
     if (!h) return;
     if (h.kind === 'area') onArea(h.code);
-    else onBuilding(h.id);
+    else onBuilding(h.id, h.center);
     setOpen(false);
     setText('');
     (document.activeElement as HTMLElement | null)?.blur();

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { sql } from '../sql';
+import { every } from '../every';
 import { nextLevel, type CaseLevel } from './workflow';
 import { afterCaseCommit, finishCaseWrite, type CaseWriter } from './store';
 import { inTransaction } from '../db/transaction';
@@ -44,19 +45,8 @@ export async function escalateOverdue(app: CaseWriter, limit = 200): Promise<Esc
 
 /** Run the sweep every `everyMs` until stopped. */
 export function startEscalationSweep(app: CaseWriter, everyMs: number, log: (m: string) => void): { stop(): void } {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const done = await escalateOverdue(app);
-      if (done.length) log(`escalated ${done.length} overdue case(s): ${done.slice(0, 5).map((e) => `${e.caseNo} ${e.from}→${e.to}`).join(', ')}${done.length > 5 ? ' …' : ''}`);
-    } catch (err) {
-      log(`escalation sweep failed: ${(err as Error).message}`);
-    } finally {
-      running = false;
-    }
-  }, everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return every(everyMs, 'escalation sweep', log, async () => {
+    const done = await escalateOverdue(app);
+    if (done.length) log(`escalated ${done.length} overdue case(s): ${done.slice(0, 5).map((e) => `${e.caseNo} ${e.from}→${e.to}`).join(', ')}${done.length > 5 ? ' …' : ''}`);
+  });
 }

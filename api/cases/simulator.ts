@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { sql } from '../sql';
+import { every } from '../every';
 import { hashPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session';
 import { actOnCase, afterCaseCommit, intakeCase, type ActInput, type CaseWriter } from './store';
@@ -152,30 +153,16 @@ export async function simulateProgress(app: CaseWriter, users: SimUsers, limit =
 export function startSimulator(app: CaseWriter, options: { log: (m: string) => void; tickMs?: number }): { stop(): void } {
   const tickMs = options.tickMs ?? 5000;
   let users: SimUsers | undefined;
-  let busy = false;
-  let stopped = false;
-  const tick = async () => {
-    if (busy || stopped) return;
-    busy = true;
-    try {
-      users ??= await ensureSimUsers(app.pool);
-      const chinaHour = (new Date().getUTCHours() + 8) % 24 + new Date().getUTCMinutes() / 60;
-      const expected = (intakePerMinute(chinaHour) * tickMs) / 60_000;
-      let n = Math.floor(expected) + (Math.random() < expected % 1 ? 1 : 0);
-      while (n-- > 0 && !stopped) await simulateIntake(app, users);
-      if (!stopped) await simulateProgress(app, users);
-      afterCaseCommit(app);
-    } catch (err) {
-      options.log(`simulator: ${(err as Error).message}`);
-    } finally {
-      busy = false;
-    }
-  };
   options.log('simulator on: live intake and case handling in 鼓楼区 (SIMULATOR=off turns it off)');
-  const timer = setInterval(tick, tickMs);
-  timer.unref();
-  setTimeout(tick, 1000).unref();
-  return { stop: () => { stopped = true; clearInterval(timer); } };
+  return every(tickMs, 'simulator', options.log, async (stopped) => {
+    users ??= await ensureSimUsers(app.pool);
+    const chinaHour = (new Date().getUTCHours() + 8) % 24 + new Date().getUTCMinutes() / 60;
+    const expected = (intakePerMinute(chinaHour) * tickMs) / 60_000;
+    let n = Math.floor(expected) + (Math.random() < expected % 1 ? 1 : 0);
+    while (n-- > 0 && !stopped()) await simulateIntake(app, users);
+    if (!stopped()) await simulateProgress(app, users);
+    afterCaseCommit(app);
+  }, 1000);
 }
 
 export type { SimUsers };

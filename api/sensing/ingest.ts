@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { sql } from '../sql';
+import { every } from '../every';
 import { inTransaction } from '../db/transaction';
 import { afterCaseCommit, intakeCase, type CaseWriter } from '../cases/store';
 import {
@@ -348,23 +349,10 @@ export async function sensingSweep(app: CaseWriter, options: { retentionDays: nu
   return { offline: rows[0].offline, alarms: rows[0].alarms, closed, dropped };
 }
 
-/** Run the sweep every `intervalMs` (any number of processes may: every statement is safe to repeat). */
+/** Run the sweep every `intervalMs`, the first at once (any number of processes may: every statement is safe to repeat). */
 export function startSensingSweep(app: CaseWriter, intervalMs: number, retentionDays: number, log: (m: string) => void): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await sensingSweep(app, { retentionDays });
-      if (r.offline || r.closed || r.dropped) log(`sensing: ${r.offline} devices went offline (${r.alarms} alarms), ${r.closed} alarms closed, ${r.dropped} old telemetry partitions dropped`);
-    } catch (err) {
-      log(`sensing sweep failed: ${(err as Error).message}`);
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return every(intervalMs, 'sensing sweep', log, async () => {
+    const r = await sensingSweep(app, { retentionDays });
+    if (r.offline || r.closed || r.dropped) log(`sensing: ${r.offline} devices went offline (${r.alarms} alarms), ${r.closed} alarms closed, ${r.dropped} old telemetry partitions dropped`);
+  }, 0);
 }

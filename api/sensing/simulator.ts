@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { sql } from '../sql';
+import { every } from '../every';
 import type { CaseWriter } from '../cases/store';
 import { DEVICE_KINDS, METRICS, VIDEO_EVENTS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from './catalog';
 import { ingestTelemetry, ingestVideoEvents } from './ingest';
@@ -106,24 +107,10 @@ export async function simulateVideoEvent(pool: pg.Pool, app: CaseWriter, retenti
 /** Run every `tickMs` until stopped: heartbeats every tick, an alarm every ~2 minutes, a video event every ~3. */
 export function startSensorSimulator(app: CaseWriter, options: { log: (m: string) => void; retentionDays: number; tickMs?: number }): { stop(): void } {
   const tickMs = options.tickMs ?? 10_000;
-  let busy = false;
-  let stopped = false;
-  const tick = async () => {
-    if (busy || stopped) return;
-    busy = true;
-    try {
-      await simulateHeartbeats(app, options.retentionDays);
-      if (!stopped && Math.random() < tickMs / 120_000) await simulateAlarm(app, options.retentionDays);
-      if (!stopped && Math.random() < tickMs / 180_000) await simulateVideoEvent(app.pool, app, options.retentionDays);
-    } catch (err) {
-      options.log(`sensor simulator: ${(err as Error).message}`);
-    } finally {
-      busy = false;
-    }
-  };
   options.log('sensor simulator on: device heartbeats city-wide, alarms and video events in 鼓楼区');
-  const timer = setInterval(tick, tickMs);
-  timer.unref();
-  setTimeout(tick, 2000).unref();
-  return { stop: () => { stopped = true; clearInterval(timer); } };
+  return every(tickMs, 'sensor simulator', options.log, async (stopped) => {
+    await simulateHeartbeats(app, options.retentionDays);
+    if (!stopped() && Math.random() < tickMs / 120_000) await simulateAlarm(app, options.retentionDays);
+    if (!stopped() && Math.random() < tickMs / 180_000) await simulateVideoEvent(app.pool, app, options.retentionDays);
+  }, 2000);
 }

@@ -22,10 +22,16 @@ async function points(app: App, n: number): Promise<{ lng: number; lat: number; 
   return rows;
 }
 
-/** One SSE subscriber: calls `onChange(caseNo, receivedAt)` for every change event. */
-async function subscribe(base: string, cookie: string, onChange: (caseNo: string, at: number) => void, signal: AbortSignal): Promise<void> {
+/** One SSE subscriber of `incident.live`: calls `onChange(change, receivedAt)` for every change it hears. */
+export async function subscribeLive(
+  base: string,
+  cookie: string,
+  onChange: (change: { caseNo: string; incidentId: number }, at: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const url = `${base}/trpc/incident.live?input=${encodeURIComponent(JSON.stringify({}))}`;
   const res = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
+  if (res.status !== 200) throw new Error(`bench: incident.live answered ${res.status}`);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let ready: () => void = () => {};
@@ -46,7 +52,7 @@ async function subscribe(base: string, cookie: string, onChange: (caseNo: string
           if (d?.kind === 'ready') ready();
           else if (d?.kind === 'changes') {
             const at = performance.now();
-            for (const c of d.changes) onChange(c.caseNo, at);
+            for (const c of d.changes) onChange(c, at);
           }
         }
       }
@@ -107,7 +113,7 @@ export async function liveBenches(lines: string[], { base, app, databaseKind }: 
   const subscribers = 50;
   await Promise.all(
     Array.from({ length: subscribers }, () =>
-      subscribe(base, cookie, (caseNo, at) => {
+      subscribeLive(base, cookie, ({ caseNo }, at) => {
         const t = committed.get(caseNo);
         received++;
         if (t !== undefined) samples.push(at - t);

@@ -9,6 +9,7 @@ import { sql } from '../../api/sql';
 import { TELEMETRY_WINDOWS } from '../../api/schemas';
 import { DEVICE_KINDS, METRICS, type DeviceKind, type LastValue, type MetricKey } from '../../api/sensing/catalog';
 import { signIn } from './session';
+import { subscribeLive } from './live';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,41 +41,6 @@ async function trpcGet(base: string, path: string, input: unknown, headers: Reco
   const body = await res.text();
   if (res.status !== 200) throw new Error(`bench: ${path} ${JSON.stringify(input)} answered ${res.status}: ${body.slice(0, 300)}`);
   return JSON.parse(body).result.data;
-}
-
-/** One SSE subscriber of incident.live: calls `onChange(incidentId, receivedAt)` for every change. */
-async function subscribe(base: string, cookie: string, onChange: (incidentId: number, at: number) => void, signal: AbortSignal): Promise<void> {
-  const res = await fetch(`${base}/trpc/incident.live?input=${encodeURIComponent(JSON.stringify({}))}`, { headers: { cookie, accept: 'text/event-stream' }, signal });
-  if (res.status !== 200) throw new Error(`bench: incident.live answered ${res.status}`);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let ready: () => void = () => {};
-  const started = new Promise<void>((r) => (ready = r));
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data:'));
-          if (!data) continue;
-          const d = JSON.parse(data.slice(5));
-          if (d?.kind === 'ready') ready();
-          else if (d?.kind === 'changes') {
-            const at = performance.now();
-            for (const c of d.changes) onChange(c.incidentId, at);
-          }
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  await started;
 }
 
 /** A value inside the metric's everyday range: breaks no rule of the catalog. */
@@ -238,7 +204,7 @@ export async function sensingBenches(lines: string[], { base, app, env }: { base
   if (bins.length < ALARM_SAMPLES) throw new Error(`bench: only ${bins.length} garbage bins without an open alarm are left (${ALARM_SAMPLES} needed)`);
   const controller = new AbortController();
   const arrived = new Map<number, number>();
-  await subscribe(base, admin.headers.cookie, (incidentId, at) => {
+  await subscribeLive(base, admin.headers.cookie, ({ incidentId }, at) => {
     if (!arrived.has(incidentId)) arrived.set(incidentId, at);
   }, controller.signal);
   const reply: number[] = [];

@@ -14,7 +14,7 @@ import type { LayerId } from '../../../tiles/layers';
 import type { AreaDetail, BuildingDetail } from '../api';
 import { formatNumber, useI18n, type MessageKey } from '../i18n';
 import { basemapStyle, BASEMAP_LAYERS_OF } from './basemap';
-import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse, type TileFeature } from './deck-layers';
+import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse, type SensingLayerProps, type TileFeature } from './deck-layers';
 import { DEVICE_KINDS, ruleLabel, type DeviceKind } from '../../../api/sensing/catalog';
 
 export interface MapHandles {
@@ -22,7 +22,7 @@ export interface MapHandles {
   overlay: MapLibreOverlay;
 }
 
-interface Props {
+interface Props extends SensingLayerProps {
   styleUrl: string | null;
   area: AreaDetail | undefined;
   building: BuildingDetail | undefined;
@@ -41,12 +41,6 @@ interface Props {
   /** The open case's location, ringed. */
   selectedCase?: [number, number] | null;
   onCase?(id: number): void;
-  sensingVersion?: number;
-  hiddenKinds?: ReadonlySet<string>;
-  onDevice?(id: number): void;
-  onCamera?(id: number): void;
-  onParking?(id: number): void;
-  onAlarm?(props: { id: number; incident_id: number }): void;
   /** Set while the next map click picks a point (free-parking search) instead of selecting features. */
   onPick?: ((lngLat: [number, number]) => void) | null;
   overlay?: Overlay;

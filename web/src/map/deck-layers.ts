@@ -53,15 +53,8 @@ function mvt(props: Record<string, unknown> & { id: string }): Layer {
   } as unknown as ConstructorParameters<typeof MVTLayer>[0]);
 }
 
-interface Params {
-  visible: ReadonlySet<LayerId>;
-  area: AreaDetail | undefined;
-  selectedBuilding: { footprint: Polygon; height: number } | null;
-  onDrill(code: string): void;
-  onBuilding(id: number): void;
-  /** Bumped when cases change: the incidents tiles are loaded again. */
-  liveVersion?: number;
-  onCase?(id: number): void;
+/** The sensing layers' inputs, shared by the map component and the layer builder. */
+export interface SensingLayerProps {
   /** Bumped when alarms change: the alarms and devices tiles are loaded again. */
   sensingVersion?: number;
   /** Device kinds switched off in the legend. */
@@ -70,6 +63,17 @@ interface Params {
   onCamera?(id: number): void;
   onParking?(id: number): void;
   onAlarm?(props: { id: number; incident_id: number }): void;
+}
+
+interface Params extends SensingLayerProps {
+  visible: ReadonlySet<LayerId>;
+  area: AreaDetail | undefined;
+  selectedBuilding: { footprint: Polygon; height: number } | null;
+  onDrill(code: string): void;
+  onBuilding(id: number): void;
+  /** Bumped when cases change: the incidents tiles are loaded again. */
+  liveVersion?: number;
+  onCase?(id: number): void;
 }
 
 /** Drawn over the tiles: the chosen camera's view cone, the free-parking search point, routes and lots. */

@@ -225,12 +225,6 @@ export function App({ me }: { me: Me }) {
     (at: [number, number], zoom = 16.5) => handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), zoom), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING }),
     [handles],
   );
-  // A camera opened from a link or the list: show it and its view cone.
-  const cameraAt = view.camera && cameraQuery.data?.id === view.camera ? cameraQuery.data.center : null;
-  useEffect(() => {
-    if (cameraAt) flyTo(cameraAt, 16.5);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view.camera, cameraAt?.[0], cameraAt?.[1], flyTo]);
 
   useEffect(() => {
     document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
@@ -345,7 +339,7 @@ export function App({ me }: { me: Me }) {
           {view.caseId === null && view.building === null && view.device !== null && (
             <DeviceCard id={view.device} sensingVersion={sensingVersion} onClose={closeSensing} onCase={openCase} onBuilding={openBuilding} onLocate={(at) => flyTo(at, 16.5)} />
           )}
-          {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} />}
+          {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} onLocate={(at) => flyTo(at, 16.5)} />}
           {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && lot !== null && <ParkingCard id={lot} onClose={() => setLot(null)} />}
           {view.caseId === null && view.building === null && view.device === null && view.camera === null && parking && (
             <ParkingFinder

@@ -42,13 +42,16 @@ export function EChart({ option, height, onClick, testId }: { option: EChartsOpt
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 export const chinaClock = (ms: number) => ms + CHINA_OFFSET_MS;
 
-/** A time x-axis from `from` to `to` (epoch ms) in China time, for the dark cards. */
-export function chinaTimeAxis(from: number, to: number) {
+/** Options of a chart over time from `from` to `to` (epoch ms) in China time, for the dark cards: spread them in. */
+export function chinaTimeChart(from: number, to: number) {
   return {
-    type: 'time' as const,
-    min: chinaClock(from),
-    max: chinaClock(to),
-    axisLabel: { color: '#94a3b8', fontSize: 10, hideOverlap: true },
-    axisLine: { lineStyle: { color: '#334155' } },
+    useUTC: true,
+    xAxis: {
+      type: 'time' as const,
+      min: chinaClock(from),
+      max: chinaClock(to),
+      axisLabel: { color: '#94a3b8', fontSize: 10, hideOverlap: true },
+      axisLine: { lineStyle: { color: '#334155' } },
+    },
   };
 }

@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { label, useI18n } from '../i18n';
 import { AlarmLine } from './AlarmsPanel';
+import { useLocateOnce } from './locate';
 
 const FRAME_MS = 3000;
 
@@ -54,10 +55,11 @@ function FrameView({ url, alt }: { url: string; alt: string }) {
   );
 }
 
-export function CameraCard({ id, onClose, onCase }: { id: number; onClose(): void; onCase(id: number): void }) {
+export function CameraCard({ id, onClose, onCase, onLocate }: { id: number; onClose(): void; onCase(id: number): void; onLocate?(at: [number, number]): void }) {
   const { t, lang } = useI18n();
   const q = useQuery({ queryKey: ['camera', id], queryFn: () => trpc.camera.byId.query({ id }), refetchInterval: 15_000 });
-  const c = q.data;
+  const c = q.data?.id === id ? q.data : undefined;
+  useLocateOnce(c, onLocate);
   return (
     <section className="panel sensing-card" data-testid="camera-card" aria-busy={q.isFetching}>
       <div className="row">

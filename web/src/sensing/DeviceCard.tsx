@@ -1,11 +1,12 @@
 /** The device card: what and where it is, its state, latest readings, a 24 h / 7 d telemetry chart and its alarms. */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
-import { chinaClock, chinaTimeAxis, EChart, type EChartsOption } from '../panels/EChart';
+import { chinaClock, chinaTimeChart, EChart, type EChartsOption } from '../panels/EChart';
 import { DEVICE_KINDS, METRICS, type MetricKey } from '../../../api/sensing/catalog';
 import { AlarmLine } from './AlarmsPanel';
+import { useLocateOnce } from './locate';
 
 const PALETTE = ['#38bdf8', '#fbbf24', '#f472b6'];
 
@@ -16,12 +17,7 @@ export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding, on
   const series = useQuery({ queryKey: ['telemetry', id, window, sensingVersion], queryFn: () => trpc.device.telemetry.query({ id, window }), placeholderData: keepPreviousData });
   const d = detail.data?.id === id ? detail.data : undefined;
   const s = series.data?.deviceId === id ? series.data : undefined;
-  // Show the device on the map once its card has loaded (from a link, the alarm list or a building).
-  const at = d?.center;
-  useEffect(() => {
-    if (at) onLocate?.(at);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [d?.id]);
+  useLocateOnce(d, onLocate);
   const fmtTime = (v: string | Date | null) => (v ? new Date(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
 
   const option = useMemo<EChartsOption | null>(() => {
@@ -29,11 +25,10 @@ export function DeviceCard({ id, sensingVersion, onClose, onCase, onBuilding, on
     const rules = d ? DEVICE_KINDS[d.kind].rules.filter((r) => r.test === 'above') : [];
     return {
       animation: false,
-      useUTC: true,
       grid: { left: 40, right: 12, top: 28, bottom: 24 },
       legend: { top: 0, textStyle: { color: '#cbd5e1', fontSize: 11 } },
       tooltip: { trigger: 'axis', backgroundColor: '#0b1526', borderColor: '#1e3a5f', textStyle: { color: '#e2e8f0' } },
-      xAxis: chinaTimeAxis(Date.parse(s.from), Date.parse(s.to)),
+      ...chinaTimeChart(Date.parse(s.from), Date.parse(s.to)),
       yAxis: { type: 'value', scale: true, axisLabel: { color: '#94a3b8', fontSize: 10 }, splitLine: { lineStyle: { color: '#1e293b' } } },
       series: s.series.map((m, i) => ({
         name: `${lang === 'zh' ? m.zh : m.en}${m.unit ? ` (${m.unit})` : ''}`,

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { formatNumber, useI18n } from '../i18n';
-import { chinaClock, chinaTimeAxis, EChart, type EChartsOption } from '../panels/EChart';
+import { chinaClock, chinaTimeChart, EChart, type EChartsOption } from '../panels/EChart';
 
 export function ParkingCard({ id, onClose }: { id: number; onClose(): void }) {
   const { t, lang } = useI18n();
@@ -13,10 +13,10 @@ export function ParkingCard({ id, onClose }: { id: number; onClose(): void }) {
     if (!p || p.history.length === 0) return null;
     return {
       animation: false,
-      useUTC: true,
       grid: { left: 40, right: 10, top: 12, bottom: 24 },
       tooltip: { trigger: 'axis', backgroundColor: '#0b1526', borderColor: '#1e3a5f', textStyle: { color: '#e2e8f0' } },
-      xAxis: chinaTimeAxis(p.history[0][0] - 1_800_000, p.history.at(-1)![0] + 1_800_000),
+      // The last 24 hours, as parking.byId gives them (hourly buckets).
+      ...chinaTimeChart(Date.now() - 24 * 3_600_000, Date.now()),
       yAxis: { type: 'value', max: p.capacity, axisLabel: { color: '#94a3b8', fontSize: 10 }, splitLine: { lineStyle: { color: '#1e293b' } } },
       series: [{ type: 'bar', name: t('occupancy24h'), data: p.history.map(([at, n]) => [chinaClock(at), n]), itemStyle: { color: '#4ade80' }, barMaxWidth: 10 }],
     };

@@ -225,6 +225,8 @@ export function App({ me }: { me: Me }) {
     (at: [number, number], zoom = 16.5) => handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), zoom), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING }),
     [handles],
   );
+  // A device or camera card shows its thing (stable, so that it re-runs only once the map is ready).
+  const locateThing = useCallback((at: [number, number]) => flyTo(at, 16.5), [flyTo]);
 
   useEffect(() => {
     document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
@@ -337,9 +339,9 @@ export function App({ me }: { me: Me }) {
             />
           )}
           {view.caseId === null && view.building === null && view.device !== null && (
-            <DeviceCard id={view.device} sensingVersion={sensingVersion} onClose={closeSensing} onCase={openCase} onBuilding={openBuilding} onLocate={(at) => flyTo(at, 16.5)} />
+            <DeviceCard id={view.device} sensingVersion={sensingVersion} onClose={closeSensing} onCase={openCase} onBuilding={openBuilding} onLocate={locateThing} />
           )}
-          {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} onLocate={(at) => flyTo(at, 16.5)} />}
+          {view.caseId === null && view.building === null && view.device === null && view.camera !== null && <CameraCard id={view.camera} onClose={closeSensing} onCase={openCase} onLocate={locateThing} />}
           {view.caseId === null && view.building === null && view.device === null && view.camera === null && !parking && lot !== null && <ParkingCard id={lot} onClose={() => setLot(null)} />}
           {view.caseId === null && view.building === null && view.device === null && view.camera === null && parking && (
             <ParkingFinder

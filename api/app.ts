@@ -28,7 +28,7 @@ export async function createApp(env: Env, options: { staticDir?: string; log?: (
     const encoder = await TileService.detectEncoder(db.pool);
     const tiles = new TileService(db.pool, encoder);
     // Changes by other API processes make this one's incidents tiles stale too.
-    const changes = new ChangeFeed({ pool: db.pool, kind: db.kind, connectionString: db.connectionString, onChanges: () => tiles.invalidate('incidents') });
+    const changes = new ChangeFeed({ pool: db.pool, kind: db.kind, connectionString: db.connectionString, onChanges: () => void tiles.markChanged('incidents') });
     await changes.start();
     tiles.liveVersion('incidents', () => changes.position);
     const context: AppContext = {

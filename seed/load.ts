@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { generateCity, type City } from './generate';
 import { INCIDENT_TYPES } from './catalog';
-import { DEVICE_KINDS, DEVICE_KIND_KEYS, METRICS } from '../api/sensing/catalog';
+import { DEVICE_KINDS, DEVICE_KIND_KEYS, METRICS } from '../tiles/domain/sensing';
 
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');

@@ -7,18 +7,10 @@
  * `aggregateBelow`), seed data, and a test.
  */
 
-import { DEVICE_KINDS, DEVICE_KIND_KEYS } from '../api/sensing/catalog';
+import { AREA_LEVEL_COLOR, BUILDING_USE, CASE_STATUS, DEVICE_KINDS, FACILITY_KIND, legendOf, ONLINE_STATE, ROAD_CLASS, SEVERITY, type LegendItem, type Rgb } from './domain';
 
 export type FieldType = 'String' | 'Number' | 'Boolean';
-export type Rgb = [number, number, number];
-
-export interface LegendItem {
-  /** Value of `field` this colour stands for. */
-  value: string;
-  zh: string;
-  en: string;
-  color: Rgb;
-}
+export type { LegendItem, Rgb };
 
 export interface LayerDefinition {
   /** Same string in the URL, the registry and the MVT layer name. */
@@ -74,11 +66,7 @@ export const LAYERS = [
       color: [56, 189, 248],
       colorBy: {
         field: 'level',
-        legend: [
-          { value: 'district', zh: '区县', en: 'District', color: [56, 189, 248] },
-          { value: 'street', zh: '街道/乡镇', en: 'Street / town', color: [129, 140, 248] },
-          { value: 'community', zh: '社区/村', en: 'Community / village', color: [45, 212, 191] },
-        ],
+        legend: legendOf(AREA_LEVEL_COLOR),
       },
     },
   },
@@ -113,14 +101,7 @@ export const LAYERS = [
       color: [148, 163, 184],
       colorBy: {
         field: 'use',
-        legend: [
-          { value: 'residential', zh: '住宅', en: 'Residential', color: [96, 165, 250] },
-          { value: 'commercial', zh: '商业', en: 'Commercial', color: [251, 146, 60] },
-          { value: 'office', zh: '办公', en: 'Office', color: [167, 139, 250] },
-          { value: 'public', zh: '公共服务', en: 'Public', color: [52, 211, 153] },
-          { value: 'mixed', zh: '商住混合', en: 'Mixed', color: [244, 114, 182] },
-          { value: 'industrial', zh: '工业', en: 'Industrial', color: [161, 161, 170] },
-        ],
+        legend: legendOf(BUILDING_USE),
       },
     },
   },
@@ -139,10 +120,7 @@ export const LAYERS = [
       color: [71, 85, 105],
       colorBy: {
         field: 'class',
-        legend: [
-          { value: 'arterial', zh: '主干道', en: 'Arterial', color: [100, 116, 139] },
-          { value: 'local', zh: '支路', en: 'Local street', color: [51, 65, 85] },
-        ],
+        legend: legendOf(ROAD_CLASS),
       },
     },
   },
@@ -163,10 +141,7 @@ export const LAYERS = [
       color: [34, 211, 238],
       colorBy: {
         field: 'status',
-        legend: [
-          { value: 'online', zh: '在线', en: 'Online', color: [34, 211, 238] },
-          { value: 'offline', zh: '离线', en: 'Offline', color: [100, 116, 139] },
-        ],
+        legend: legendOf(ONLINE_STATE),
       },
     },
   },
@@ -200,7 +175,7 @@ export const LAYERS = [
       color: [45, 212, 191],
       colorBy: {
         field: 'kind',
-        legend: DEVICE_KIND_KEYS.map((k) => ({ value: k, zh: DEVICE_KINDS[k].zh, en: DEVICE_KINDS[k].en, color: DEVICE_KINDS[k].color })),
+        legend: legendOf(DEVICE_KINDS),
       },
     },
   },
@@ -219,11 +194,7 @@ export const LAYERS = [
       color: [239, 68, 68],
       colorBy: {
         field: 'severity',
-        legend: [
-          { value: 'critical', zh: '紧急', en: 'Critical', color: [239, 68, 68] },
-          { value: 'major', zh: '重要', en: 'Major', color: [249, 115, 22] },
-          { value: 'minor', zh: '一般', en: 'Minor', color: [250, 204, 21] },
-        ],
+        legend: legendOf(SEVERITY),
       },
     },
   },
@@ -255,14 +226,7 @@ export const LAYERS = [
       color: [244, 114, 182],
       colorBy: {
         field: 'kind',
-        legend: [
-          { value: 'service_centre', zh: '社区服务中心', en: 'Service centre', color: [244, 114, 182] },
-          { value: 'elderly_care', zh: '养老服务', en: 'Elderly care', color: [251, 191, 36] },
-          { value: 'clinic', zh: '卫生服务', en: 'Clinic', color: [248, 113, 113] },
-          { value: 'school', zh: '学校', en: 'School', color: [96, 165, 250] },
-          { value: 'market', zh: '农贸市场', en: 'Market', color: [163, 230, 53] },
-          { value: 'kiosk', zh: '政务自助终端', en: 'E-service kiosk', color: [192, 132, 252] },
-        ],
+        legend: legendOf(FACILITY_KIND),
       },
     },
   },
@@ -283,16 +247,7 @@ export const LAYERS = [
       color: [248, 113, 113],
       colorBy: {
         field: 'status',
-        legend: [
-          { value: 'reported', zh: '待受理', en: 'Awaiting acceptance', color: [232, 121, 249] },
-          { value: 'registered', zh: '受理立案', en: 'Registered', color: [248, 113, 113] },
-          { value: 'dispatched', zh: '批转派遣', en: 'Dispatched', color: [251, 146, 60] },
-          { value: 'handling', zh: '办理反馈', en: 'Handling', color: [250, 204, 21] },
-          { value: 'verifying', zh: '核查', en: 'Verifying', color: [96, 165, 250] },
-          { value: 'closed', zh: '办结', en: 'Closed', color: [100, 116, 139] },
-          { value: 'rejected', zh: '不予受理', en: 'Rejected', color: [71, 85, 105] },
-          { value: 'merged', zh: '已合并', en: 'Merged', color: [71, 85, 105] },
-        ],
+        legend: legendOf(CASE_STATUS),
       },
     },
   },

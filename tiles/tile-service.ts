@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import { LAYERS, findLayer, type LayerDefinition } from './layers';
+import { LAYERS, findLayer, type LayerDefinition, type LayerId } from './layers';
 
 /** MVT extent and clip buffer, as ST_AsMVTGeom's defaults: 64 units lets lines and labels run across tile edges. */
 export const EXTENT = 4096;
@@ -34,6 +34,7 @@ export interface Tile {
 }
 
 const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8').trim();
+const BUMP_VERSIONS = sqlFile('data-versions-bump');
 
 /**
  * The layer's feature query, wrapped for the fast path: PostGIS clips, transforms and encodes (ST_AsMVT).
@@ -214,6 +215,18 @@ export class TileService {
     };
     this.store(key, entry, hit);
     return { ...entry, layer, cached: false };
+  }
+
+  /**
+   * Every writer calls this after its COMMIT: the layers' data changed. Bumps their data versions, so
+   * tiles cached by every process are dropped within VERSION_TTL_MS, and drops this process's now. Layers
+   * whose version is known live (incidents: the newest change id) are only dropped here.
+   */
+  async markChanged(layers: LayerId | readonly LayerId[]): Promise<void> {
+    const ids = typeof layers === 'string' ? [layers] : [...layers];
+    const stored = ids.filter((id) => !this.liveVersions.has(id));
+    if (stored.length) await this.pool.query(BUMP_VERSIONS, [stored]);
+    for (const id of ids) this.invalidate(id);
   }
 
   /** Drop cached tiles of a layer now (the writer's own process need not wait for the version poll). */

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { hashPassword, verifyPassword } from './passwords';
-import type { Role } from './roles';
+import type { Role } from '../../tiles/domain/roles';
 
 export const DEFAULT_DEMO_PASSWORD = 'citybrain-demo';
 

@@ -4,7 +4,7 @@
  * without an entry is refused), the procedures enforce the scope rule named here, the permission-matrix
  * test is generated from it and the README's table is checked against it.
  */
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from '../../tiles/domain/roles';
 
 /** How a procedure's data is limited to the caller's scope. */
 export type ScopeRule =

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { sql } from '../sql';
-import type { Role } from './roles';
+import type { Role } from '../../tiles/domain/roles';
 
 /** Sessions last a working shift and a half; logout ends them at once. */
 export const SESSION_HOURS = 12;

@@ -7,7 +7,8 @@
 import type pg from 'pg';
 import { sql } from '../sql';
 import { every } from '../every';
-import { nextLevel, type CaseLevel } from './workflow';
+import { nextLevel } from './workflow';
+import type { CaseLevel } from '../../tiles/domain/cases';
 import { afterCaseCommit, finishCaseWrite, type CaseWriter } from './store';
 import { inTransaction } from '../db/transaction';
 

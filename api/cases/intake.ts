@@ -14,7 +14,7 @@ import { sql } from '../sql';
 import { afterCaseCommit, finishCaseWrite, intakeCase, type CaseWriter } from './store';
 import { inTransaction } from '../db/transaction';
 import { slaOf, workCalendar, type SlaRow } from './sla';
-import type { CaseStatus } from './workflow';
+import type { CaseStatus } from '../../tiles/domain/cases';
 
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;

@@ -12,7 +12,8 @@ import { every } from '../every';
 import { hashPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session';
 import { actOnCase, afterCaseCommit, intakeCase, type ActInput, type CaseWriter } from './store';
-import type { CaseAction, CaseStatus } from './workflow';
+import type { CaseAction } from './workflow';
+import type { CaseStatus } from '../../tiles/domain/cases';
 
 const DISTRICT = '350102';
 const SOURCES: [string, number][] = [['hotline_12345', 0.35], ['snapshot', 0.25], ['patrol', 0.25], ['iot', 0.1], ['video', 0.05]];

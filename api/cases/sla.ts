@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { dueAt, minutesLeft, type StageLimit, type WorkCalendar } from './calendar';
-import type { CaseStatus } from './workflow';
+import type { CaseStatus } from '../../tiles/domain/cases';
 
 export interface SlaRow {
   status: string;

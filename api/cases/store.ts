@@ -10,9 +10,10 @@ import { TRPCError } from '@trpc/server';
 import { sql } from '../sql';
 import { writeAudit, type SessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
-import { apply, refusal, TRANSITIONS, type CaseAction, type CaseState, type CaseStatus, type TransitionRule, allowedActions } from './workflow';
+import { apply, refusal, TRANSITIONS, type CaseAction, type CaseState, type TransitionRule, allowedActions } from './workflow';
 import { slaOf, workCalendar, type SlaRow } from './sla';
 import { dueAt } from './calendar';
+import type { CaseStatus } from '../../tiles/domain/cases';
 import { recordChange, type ChangeFeed } from './changes';
 import { inTransaction } from '../db/transaction';
 import type { TileService } from '../../tiles/tile-service';
@@ -26,7 +27,7 @@ export interface CaseWriter {
 
 /** After COMMIT: the incidents tiles are stale and subscribers have something new. */
 export function afterCaseCommit(app: CaseWriter): void {
-  app.tiles.invalidate('incidents');
+  void app.tiles.markChanged('incidents');
   app.changes?.poke();
 }
 

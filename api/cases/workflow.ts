@@ -10,14 +10,9 @@
  * the status: they raise the case's level and must be answered in time. Plain data and pure functions:
  * the server checks scope (the case in the caller's area, the unit the caller's department) before this.
  */
-import type { Role } from '../auth/roles';
+import type { Role } from '../../tiles/domain/roles';
 
-export const CASE_STATUSES = ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'closed', 'rejected', 'merged'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-/** Who handles a case: the command-centre levels, a community (the grid members), or a department. */
-export const CASE_LEVELS = ['community', 'street', 'district', 'city'] as const;
-export type CaseLevel = (typeof CASE_LEVELS)[number];
+import { CASE_LEVELS, type CaseLevel, type CaseStatus } from '../../tiles/domain/cases';
 
 export interface TransitionRule {
   from: readonly CaseStatus[];

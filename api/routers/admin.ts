@@ -4,7 +4,7 @@ import { sql } from '../sql';
 import { createAccountInputSchema, updateAccountInputSchema } from '../schemas';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { writeAudit } from '../auth/session';
-import type { Role } from '../auth/roles';
+import type { Role } from '../../tiles/domain/roles';
 
 
 async function checkScopeAndDepartment(ctx: Context, scopeCode: string, role: Role, departmentCode: string | null | undefined) {

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { router, procedure, notFound, assertInScope, caller, listArea } from '../trpc';
 import { sql } from '../sql';
 import { alarmAckInputSchema, alarmListInputSchema } from '../schemas';
-import { ruleLabel } from '../sensing/catalog';
+import { ruleLabel } from '../../tiles/domain/sensing';
 import { writeAudit } from '../auth/session';
 
 export const alarmRouter = router({
@@ -56,8 +56,7 @@ export const alarmRouter = router({
     );
     if (!updated.rowCount) throw new TRPCError({ code: 'CONFLICT', message: `alarm ${input.id} is ${a.status}, not open: only an open alarm can be acknowledged` });
     await writeAudit(ctx.pool, user, ctx.ip, { action: 'alarm.ack', targetType: 'alarm', targetId: input.id, areaCode: a.grid_code, detail: { rule: a.rule, note: input.note ?? null } });
-    await ctx.pool.query(`UPDATE data_versions SET version = version + 1 WHERE layer = 'alarms'`);
-    ctx.tiles.invalidate('alarms');
+    await ctx.tiles.markChanged('alarms');
     return { id: input.id, status: 'acknowledged' as const, acknowledgedAt: updated.rows[0].acknowledged_at as Date, acknowledgedBy: user.username };
   }),
 });

@@ -2,7 +2,7 @@ import type { Polygon } from 'geojson';
 import { router, procedure, notFound, assertInScope } from '../trpc';
 import { sql } from '../sql';
 import { cameraByIdInputSchema } from '../schemas';
-import { ruleLabel } from '../sensing/catalog';
+import { ruleLabel } from '../../tiles/domain/sensing';
 
 export const cameraRouter = router({
   /**

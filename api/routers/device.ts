@@ -1,7 +1,7 @@
 import { router, procedure, notFound, assertInScope } from '../trpc';
 import { sql } from '../sql';
 import { deviceByIdInputSchema, deviceTelemetryInputSchema, TELEMETRY_WINDOWS } from '../schemas';
-import { DEVICE_KINDS, METRICS, metricById, ruleLabel, type DeviceKind, type LastValue } from '../sensing/catalog';
+import { DEVICE_KINDS, METRICS, metricById, ruleLabel, type DeviceKind, type LastValue } from '../../tiles/domain/sensing';
 
 export const deviceRouter = router({
   /** The device card: what it is, where, its state, latest values and recent alarms. */

@@ -1,5 +1,5 @@
 import { tracked } from '@trpc/server';
-import { ruleLabel } from '../sensing/catalog';
+import { ruleLabel } from '../../tiles/domain/sensing';
 import { router, procedure, notFound, forbidden, caller, assertInScope, listArea } from '../trpc';
 import { sql } from '../sql';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
@@ -7,7 +7,7 @@ import { writeAudit } from '../auth/session';
 import { maskName, maskPhone } from '../auth/mask';
 import { actOnCase, actionsFor, afterCaseCommit, departmentFilter, intakeCase } from '../cases/store';
 import { inTransaction } from '../db/transaction';
-import type { CaseLevel, CaseStatus } from '../cases/workflow';
+import type { CaseLevel, CaseStatus } from '../../tiles/domain/cases';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
 import type { WorkCalendar } from '../cases/calendar';
 

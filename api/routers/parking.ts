@@ -1,7 +1,7 @@
 import { router, procedure, notFound } from '../trpc';
 import { sql } from '../sql';
 import { parkingByIdInputSchema, parkingNearestFreeInputSchema } from '../schemas';
-import { METRICS } from '../sensing/catalog';
+import { METRICS } from '../../tiles/domain/sensing';
 import { nearestFreeParking } from '../sensing/parking';
 
 export const parkingRouter = router({

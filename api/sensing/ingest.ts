@@ -13,7 +13,7 @@ import { afterCaseCommit, intakeCase, type CaseWriter } from '../cases/store';
 import {
   DEVICE_KINDS, METRICS, PRIORITY_OF, VIDEO_EVENTS, breaches, videoRuleId,
   type AlarmRule, type DeviceKind, type LastValue, type MetricKey, type Severity, type VideoEventKind,
-} from './catalog';
+} from '../../tiles/domain/sensing';
 
 /** Messages per request; a gateway with more sends several batches. */
 export const MAX_BATCH = 5000;
@@ -161,11 +161,8 @@ async function raiseAlarm(
 
 /** After COMMIT: the alarm and device layers are stale in every process, cases are news for live feeds. */
 async function afterSensingCommit(app: CaseWriter, changed: { alarms: boolean; devices: boolean; cases: boolean }): Promise<void> {
-  const layers = [...(changed.alarms ? ['alarms'] : []), ...(changed.devices ? ['devices'] : [])];
-  if (layers.length) {
-    await app.pool.query('UPDATE data_versions SET version = version + 1 WHERE layer = ANY($1::text[])', [layers]);
-    for (const l of layers) app.tiles.invalidate(l);
-  }
+  const layers = [...(changed.alarms ? (['alarms'] as const) : []), ...(changed.devices ? (['devices'] as const) : [])];
+  if (layers.length) await app.tiles.markChanged(layers);
   if (changed.cases) afterCaseCommit(app);
 }
 

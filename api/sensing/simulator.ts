@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { sql } from '../sql';
 import { every } from '../every';
 import type { CaseWriter } from '../cases/store';
-import { DEVICE_KINDS, METRICS, VIDEO_EVENTS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from './catalog';
+import { DEVICE_KINDS, METRICS, VIDEO_EVENTS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from '../../tiles/domain/sensing';
 import { ingestTelemetry, ingestVideoEvents } from './ingest';
 
 const DISTRICT = '350102';

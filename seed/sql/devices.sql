@@ -2,7 +2,7 @@
 -- seed's scale) and one occupancy sensor per parking lot: smoke detectors in old residential buildings, heat
 -- detectors in commercial and public ones, safety monitors on the oldest houses, manhole covers, garbage
 -- kiosks, environment sensors, smart gates and lamp posts near buildings.
--- $1 the device kinds: [{kind, prefix, zh, heartbeat_s}] from api/sensing/catalog.ts
+-- $1 the device kinds: [{kind, prefix, zh, heartbeat_s}] from tiles/domain/sensing.ts
 WITH kinds AS (
   SELECT * FROM json_to_recordset($1::json) AS k(kind text, prefix text, zh text, heartbeat_s int)
 ),

@@ -2,7 +2,7 @@
 -- noise, gate passages and parking by the hour in China time, lamps on at night, bins filling between
 -- collections), never breaking an alarm rule. One device in fifty went silent five hours ago: the offline
 -- sweep finds it. Values come from random(): the history is plausible, not reproducible; devices are.
--- $1 the series: [{kind, metric, key, step}] (api/sensing/catalog.ts), $2 days of history
+-- $1 the series: [{kind, metric, key, step}] (tiles/domain/sensing.ts), $2 days of history
 WITH s AS (
   SELECT * FROM json_to_recordset($1::json) AS s(kind text, metric int, key text, step int)
 ),

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TRPCError } from '@trpc/server';
 import { appRouter } from '../../api/root';
-import { ROLES, type Role, inScope, isAncestorOf } from '../../api/auth/roles';
+import { ROLES, type Role } from '../../tiles/domain/roles';
+import { inScope, isAncestorOf } from '../../api/auth/roles';
 import { setLoginRateLimit } from '../../api/routers/auth';
 import { createTestContext } from '../helpers';
 

@@ -7,7 +7,7 @@ import type { App } from '../../api/app';
 import { ingestToken, type Env } from '../../api/env';
 import { sql } from '../../api/sql';
 import { TELEMETRY_WINDOWS } from '../../api/schemas';
-import { DEVICE_KINDS, METRICS, type DeviceKind, type LastValue, type MetricKey } from '../../api/sensing/catalog';
+import { DEVICE_KINDS, METRICS, type DeviceKind, type LastValue, type MetricKey } from '../../tiles/domain/sensing';
 import { signIn } from './session';
 import { subscribeLive } from './live';
 

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../api/auth/roles';
+import { ROLES, type Role } from '../../tiles/domain/roles';
 import {
   allowedActions,
   apply,
   CASE_ACTIONS,
-  CASE_STATUSES,
   LEVEL_OF_ROLE,
   refusal,
   type CaseAction,
-  type CaseLevel,
   type CaseState,
-  type CaseStatus,
 } from '../../api/cases/workflow';
+import { CASE_STATUSES, type CaseLevel, type CaseStatus } from '../../tiles/domain/cases';
 
 /**
  * The closed loop as the command centre runs it, written out by hand: status → action → roles. Every

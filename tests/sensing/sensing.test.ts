@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, codeOf, createTestContext, postOversize, signIn } from '../helpers';
-import { breaches, DEVICE_KINDS, METRICS } from '../../api/sensing/catalog';
+import { breaches, DEVICE_KINDS, METRICS } from '../../tiles/domain/sensing';
 import { ingestTelemetry, ingestVideoEvents, sensingSweep } from '../../api/sensing/ingest';
 import { simulateAlarm, simulateHeartbeats } from '../../api/sensing/simulator';
 import { DEMO_INGEST_TOKEN } from '../../api/env';

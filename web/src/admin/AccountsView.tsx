@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc, type Me } from '../api';
 import { label, useI18n } from '../i18n';
-import { ROLES, type Role } from '../../../api/auth/roles';
+import { ROLES, type Role } from '../../../tiles/domain/roles';
 
 export function AccountsView({ me, onClose }: { me: Me; onClose(): void }) {
   const { t } = useI18n();

@@ -15,7 +15,7 @@ import type { AreaDetail, BuildingDetail } from '../api';
 import { formatNumber, useI18n, type MessageKey } from '../i18n';
 import { basemapStyle, BASEMAP_LAYERS_OF } from './basemap';
 import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse, type SensingLayerProps, type TileFeature } from './deck-layers';
-import { DEVICE_KINDS, ruleLabel, type DeviceKind } from '../../../api/sensing/catalog';
+import { DEVICE_KINDS, ruleLabel, type DeviceKind } from '../../../tiles/domain/sensing';
 
 export interface MapHandles {
   map: MapLibreMap;

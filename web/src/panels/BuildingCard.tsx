@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { BuildingDetail } from '../api';
 import { formatNumber, label, useI18n } from '../i18n';
 import { EChart, type EChartsOption } from './EChart';
-import { DEVICE_KINDS, type DeviceKind } from '../../../api/sensing/catalog';
+import { DEVICE_KINDS, type DeviceKind } from '../../../tiles/domain/sensing';
 
 interface Props {
   building: BuildingDetail | undefined;

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
 import { chinaClock, chinaTimeChart, EChart, type EChartsOption } from '../panels/EChart';
-import { DEVICE_KINDS, METRICS, type MetricKey } from '../../../api/sensing/catalog';
+import { DEVICE_KINDS, METRICS, type MetricKey } from '../../../tiles/domain/sensing';
 import { AlarmLine } from './AlarmsPanel';
 import { useLocateOnce } from './locate';
 

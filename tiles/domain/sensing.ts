@@ -3,10 +3,23 @@
  * video-analytics events cameras raise. One definition used by the seed, ingest, the alarm rules, the
  * simulator and the dashboard (legends, units, chart labels). Plain data only: the browser imports it.
  */
-import type { Rgb } from '../../tiles/layers';
+import type { Label, Rgb, Term } from './labels';
 
-export type Severity = 'critical' | 'major' | 'minor';
-export const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor'];
+export const SEVERITIES = ['critical', 'major', 'minor'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY: Record<Severity, Term> = {
+  critical: { zh: '紧急', en: 'Critical', color: [239, 68, 68] },
+  major: { zh: '重要', en: 'Major', color: [249, 115, 22] },
+  minor: { zh: '一般', en: 'Minor', color: [250, 204, 21] },
+};
+
+export const ALARM_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type AlarmStatus = (typeof ALARM_STATUSES)[number];
+export const ALARM_STATUS: Record<AlarmStatus, Label> = {
+  open: { zh: '待确认', en: 'Open' },
+  acknowledged: { zh: '已确认', en: 'Acknowledged' },
+  closed: { zh: '已关闭', en: 'Closed' },
+};
 /** Case priority (1 most urgent) of a case opened by an alarm of this severity. */
 export const PRIORITY_OF: Record<Severity, number> = { critical: 1, major: 2, minor: 3 };
 
@@ -142,7 +155,7 @@ export type VideoEventKind = keyof typeof VIDEO_EVENTS;
 export const videoRuleId = (kind: VideoEventKind) => `video.${kind}`;
 
 /** Every alarm rule by id: device rules, video events and offline. */
-export function ruleLabel(ruleId: string): { zh: string; en: string } {
+export function ruleLabel(ruleId: string): Label {
   if (ruleId === OFFLINE_RULE.id) return OFFLINE_RULE;
   if (ruleId.startsWith('video.')) {
     const v = VIDEO_EVENTS[ruleId.slice(6) as VideoEventKind];

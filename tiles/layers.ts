@@ -1,16 +1,25 @@
 /**
- * The one definition of every map layer. The tile service reads it to serve `/tiles/{id}/...`, the API
- * reads it for the catalog, and the dashboard reads it for toggles, legends and styles.
- * Plain data only: this file is imported by the browser bundle too.
+ * The one definition of every map layer, server side. The tile service reads it to serve
+ * `/tiles/{id}/...` (TileJSON, zooms, access, scope, aggregation), the seed derives data versions from it,
+ * and the dashboard reads it for toggles and titles; each layer's drawing, tooltip, click and legend are
+ * its web module, `web/src/map/layers/{id}.ts`. Plain data only: the browser bundle imports it too.
  *
- * Adding a layer: one entry here, its `tiles/sql/{id}.sql` (and `{id}-aggregate.sql` when it has
- * `aggregateBelow`), seed data, and a test.
+ * Adding a layer: an entry here and its `tiles/sql/{id}.sql` (the features of a tile, with the columns
+ * of `fields` and `geom`, plus `area_code` when scoped — the tile service applies the caller's scope and
+ * the low-zoom aggregation), its web module, its data (seed), and a test. The registry tests check that
+ * each layer has its SQL, web module and README row.
  */
 
-import { AREA_LEVEL_COLOR, BUILDING_USE, CASE_STATUS, DEVICE_KINDS, FACILITY_KIND, legendOf, ONLINE_STATE, ROAD_CLASS, SEVERITY, type LegendItem, type Rgb } from './domain';
+import { LIVE_STATUSES } from './domain/cases';
 
 export type FieldType = 'String' | 'Number' | 'Boolean';
-export type { LegendItem, Rgb };
+
+/** How a property of the low-zoom aggregates sums up the features of a cell (always a Number). */
+export type Aggregate =
+  /** The mean of a numeric field, rounded. */
+  | { avg: string }
+  /** How many features have the field at one of these values. */
+  | { count: string; of: readonly (string | number)[] };
 
 export interface LayerDefinition {
   /** Same string in the URL, the registry and the MVT layer name. */
@@ -23,11 +32,11 @@ export interface LayerDefinition {
   /** Properties of every raw feature, with their MVT types (TileJSON `vector_layers[].fields`). */
   fields: Record<string, FieldType>;
   /**
-   * Below this zoom raw features would be too many for one tile: the layer serves aggregates instead,
-   * points with `count` (and the fields in `aggregateFields`) on a 32×32 cell grid per tile.
+   * Below this zoom raw features would be too many for one tile: the tile service serves aggregates
+   * instead, points with `count` (and the fields in `aggregateFields`) on a 32×32 cell grid per tile.
    */
   aggregateBelow?: number;
-  aggregateFields?: Record<string, FieldType>;
+  aggregateFields?: Record<string, Aggregate>;
   /**
    * `false` for layers of small features (building footprints): they are moved into tile coordinates and
    * snapped but not clipped, so a feature on a tile edge is whole in both tiles. Saves the clipping and
@@ -36,18 +45,14 @@ export interface LayerDefinition {
   clip?: boolean;
   /**
    * 'public': anyone may load it, also without an account (the public map); 'scoped': signed-in callers
-   * only, and each sees only the features in their area scope (the SQL filters by `$4`, a code prefix).
+   * only, and each sees only the features in their area scope (the SQL's `area_code` column, filtered by
+   * the tile service with the caller's scope prefix).
    */
   access: 'public' | 'scoped';
   /** Browser cache lifetime of a tile: live layers short, static ones long. */
   maxAgeSeconds: number;
   /** Visible when the dashboard opens. */
   defaultVisible: boolean;
-  style: {
-    color: Rgb;
-    /** Colour by this property's value, as the legend lists. */
-    colorBy?: { field: string; legend: LegendItem[] };
-  };
 }
 
 export const LAYERS = [
@@ -62,13 +67,6 @@ export const LAYERS = [
     fields: { code: 'String', name: 'String', level: 'String', population: 'Number' },
     maxAgeSeconds: 3600,
     defaultVisible: true,
-    style: {
-      color: [56, 189, 248],
-      colorBy: {
-        field: 'level',
-        legend: legendOf(AREA_LEVEL_COLOR),
-      },
-    },
   },
   {
     id: 'grids',
@@ -81,7 +79,6 @@ export const LAYERS = [
     fields: { code: 'String', name: 'String', households: 'Number', population: 'Number' },
     maxAgeSeconds: 3600,
     defaultVisible: true,
-    style: { color: [250, 204, 21] },
   },
   {
     id: 'buildings',
@@ -93,17 +90,10 @@ export const LAYERS = [
     maxzoom: 16,
     fields: { id: 'Number', height: 'Number', floors: 'Number', use: 'String', population: 'Number' },
     aggregateBelow: 14,
-    aggregateFields: { height: 'Number' },
+    aggregateFields: { height: { avg: 'height' } },
     clip: false,
     maxAgeSeconds: 3600,
     defaultVisible: true,
-    style: {
-      color: [148, 163, 184],
-      colorBy: {
-        field: 'use',
-        legend: legendOf(BUILDING_USE),
-      },
-    },
   },
   {
     id: 'roads',
@@ -116,13 +106,6 @@ export const LAYERS = [
     fields: { id: 'Number', name: 'String', class: 'String' },
     maxAgeSeconds: 3600,
     defaultVisible: true,
-    style: {
-      color: [71, 85, 105],
-      colorBy: {
-        field: 'class',
-        legend: legendOf(ROAD_CLASS),
-      },
-    },
   },
   {
     id: 'cameras',
@@ -134,16 +117,9 @@ export const LAYERS = [
     maxzoom: 16,
     fields: { id: 'Number', name: 'String', kind: 'String', status: 'String', direction: 'Number', fov: 'Number', range_m: 'Number' },
     aggregateBelow: 13,
-    aggregateFields: { online: 'Number' },
+    aggregateFields: { online: { count: 'status', of: ['online'] } },
     maxAgeSeconds: 60,
     defaultVisible: false,
-    style: {
-      color: [34, 211, 238],
-      colorBy: {
-        field: 'status',
-        legend: legendOf(ONLINE_STATE),
-      },
-    },
   },
   {
     id: 'camera_views',
@@ -156,7 +132,6 @@ export const LAYERS = [
     fields: { id: 'Number', status: 'String' },
     maxAgeSeconds: 300,
     defaultVisible: false,
-    style: { color: [34, 211, 238] },
   },
   {
     id: 'devices',
@@ -168,16 +143,9 @@ export const LAYERS = [
     maxzoom: 16,
     fields: { id: 'Number', kind: 'String', status: 'String', alarm: 'Number' },
     aggregateBelow: 14,
-    aggregateFields: { online: 'Number', alarm: 'Number' },
+    aggregateFields: { online: { count: 'status', of: ['online'] }, alarm: { count: 'alarm', of: [1] } },
     maxAgeSeconds: 30,
     defaultVisible: false,
-    style: {
-      color: [45, 212, 191],
-      colorBy: {
-        field: 'kind',
-        legend: legendOf(DEVICE_KINDS),
-      },
-    },
   },
   {
     id: 'alarms',
@@ -190,13 +158,6 @@ export const LAYERS = [
     fields: { id: 'Number', rule: 'String', severity: 'String', status: 'String', source: 'String', incident_id: 'Number', occurrences: 'Number' },
     maxAgeSeconds: 5,
     defaultVisible: true,
-    style: {
-      color: [239, 68, 68],
-      colorBy: {
-        field: 'severity',
-        legend: legendOf(SEVERITY),
-      },
-    },
   },
   {
     id: 'parking',
@@ -209,7 +170,6 @@ export const LAYERS = [
     fields: { id: 'Number', name: 'String', kind: 'String', capacity: 'Number', free: 'Number' },
     maxAgeSeconds: 60,
     defaultVisible: false,
-    style: { color: [74, 222, 128] },
   },
   {
     id: 'facilities',
@@ -222,13 +182,6 @@ export const LAYERS = [
     fields: { id: 'Number', name: 'String', kind: 'String' },
     maxAgeSeconds: 3600,
     defaultVisible: true,
-    style: {
-      color: [244, 114, 182],
-      colorBy: {
-        field: 'kind',
-        legend: legendOf(FACILITY_KIND),
-      },
-    },
   },
   {
     id: 'incidents',
@@ -240,16 +193,9 @@ export const LAYERS = [
     maxzoom: 16,
     fields: { id: 'Number', case_no: 'String', type_code: 'String', major: 'String', source: 'String', status: 'String', priority: 'Number', reported_at: 'Number', overdue: 'Number' },
     aggregateBelow: 14,
-    aggregateFields: { open: 'Number' },
+    aggregateFields: { open: { count: 'status', of: LIVE_STATUSES } },
     maxAgeSeconds: 10,
     defaultVisible: true,
-    style: {
-      color: [248, 113, 113],
-      colorBy: {
-        field: 'status',
-        legend: legendOf(CASE_STATUS),
-      },
-    },
   },
 ] as const satisfies readonly LayerDefinition[];
 
@@ -258,11 +204,4 @@ export const LAYER_IDS = LAYERS.map((l) => l.id) as LayerId[];
 
 export function findLayer(id: string): LayerDefinition | undefined {
   return (LAYERS as readonly LayerDefinition[]).find((l) => l.id === id);
-}
-
-/** Colour of a feature by its layer's `colorBy` legend, falling back to the layer colour. */
-export function colorOf(layer: LayerDefinition, properties: Record<string, unknown>): Rgb {
-  const by = layer.style.colorBy;
-  if (!by) return layer.style.color;
-  return by.legend.find((l) => l.value === properties[by.field])?.color ?? layer.style.color;
 }

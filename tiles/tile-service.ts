@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import { LAYERS, findLayer, type LayerDefinition, type LayerId } from './layers';
+import { LAYERS, findLayer, type Aggregate, type LayerDefinition, type LayerId } from './layers';
 
 /** MVT extent and clip buffer, as ST_AsMVTGeom's defaults: 64 units lets lines and labels run across tile edges. */
 export const EXTENT = 4096;
@@ -36,6 +36,35 @@ export interface Tile {
 const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8').trim();
 const BUMP_VERSIONS = sqlFile('data-versions-bump');
 
+/** A column name or literal from the registry (never from a request), quoted for SQL. */
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (v: string | number) => (typeof v === 'number' ? String(Number.isFinite(v) ? v : 0) : `'${v.replace(/'/g, "''")}'`);
+
+function aggregateExpression(a: Aggregate): string {
+  return 'avg' in a
+    ? `round(avg(f.${ident(a.avg)}))::float8`
+    : `(count(*) FILTER (WHERE f.${ident(a.count)} IN (${a.of.map(literal).join(', ')})))::int`;
+}
+
+/**
+ * A layer's features in one mode, from its SQL: in the caller's scope for scoped layers (the SQL's
+ * `area_code` starts with `$4`; a plain column, so the filter reaches the table's index), and at low zoom
+ * summed up on a 32×32 grid of cells over the tile, one point per cell snapped to the cell's centre so it
+ * stays inside the tile, with `count` and the layer's `aggregateFields`.
+ */
+export function featureQuery(layer: LayerDefinition, source: string, mode: 'raw' | 'aggregate'): string {
+  const scope = layer.access === 'scoped' ? ` AND f.area_code LIKE $4 || '%'` : '';
+  if (mode === 'raw') return `SELECT * FROM (${source}\n) f WHERE true${scope}`;
+  const point = layer.geometry === 'point' ? 'f.geom' : 'ST_Centroid(f.geom)';
+  const fields = Object.entries(layer.aggregateFields ?? {}).map(([name, a]) => `${aggregateExpression(a)} AS ${ident(name)}`);
+  return `SELECT count(*)::int AS count, ${[...fields, ''].join(', ')}
+       ST_SnapToGrid(${point}, ST_XMin(e) + (ST_XMax(e) - ST_XMin(e)) / 64, ST_YMin(e) + (ST_YMax(e) - ST_YMin(e)) / 64,
+                     (ST_XMax(e) - ST_XMin(e)) / 32, (ST_YMax(e) - ST_YMin(e)) / 32) AS geom
+FROM (${source}\n) f, (SELECT ST_TileEnvelope($1, $2, $3) AS e) env
+WHERE f.geom && e${scope}
+GROUP BY ${fields.length + 2}`;
+}
+
 /**
  * The layer's feature query, wrapped for the fast path: PostGIS clips, transforms and encodes (ST_AsMVT).
  * The transformed geometries are MATERIALIZED: inlined, the planner evaluates the transform once per
@@ -44,14 +73,14 @@ const BUMP_VERSIONS = sqlFile('data-versions-bump');
 function postgisStatement(source: string, columns: string[], clip: boolean): string {
   if (!clip) {
     // Small features: into tile coordinates (y down), snapped, rings oriented as the portable path does.
-    return `WITH features AS (${source}),
+    return `WITH features AS (${source}\n),
   b AS (SELECT ST_XMin(env) AS x0, ST_YMax(env) AS y0, ${EXTENT} / (ST_XMax(env) - ST_XMin(env)) AS k
         FROM (SELECT ST_TileEnvelope($1, $2, $3) AS env) t),
   mvt AS MATERIALIZED (SELECT ST_ForcePolygonCCW(ST_SnapToGrid(ST_TransScale(f.geom, -b.x0, -b.y0, b.k, -b.k), 1)) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f, b)
 SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND NOT ST_IsEmpty(mvtgeom) AND $4::text IS NOT NULL`;
   }
-  return `WITH features AS (${source}),
+  return `WITH features AS (${source}\n),
   mvt AS MATERIALIZED (SELECT ST_AsMVTGeom(f.geom, ST_TileEnvelope($1, $2, $3), ${EXTENT}, ${BUFFER}, true) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f)
 SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND $4::text IS NOT NULL`;
@@ -60,7 +89,7 @@ SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mv
 /** Property columns of a layer in one mode, quoted: names come from the registry, never from a request. */
 function columnsOf(layer: LayerDefinition, mode: 'raw' | 'aggregate'): string[] {
   const fields = mode === 'raw' ? Object.keys(layer.fields) : ['count', ...Object.keys(layer.aggregateFields ?? {})];
-  return fields.map((f) => `"${f.replace(/"/g, '""')}"`);
+  return fields.map(ident);
 }
 
 /**
@@ -69,7 +98,7 @@ function columnsOf(layer: LayerDefinition, mode: 'raw' | 'aggregate'): string[] 
  * and hand GeoJSON to Node for encoding.
  */
 function portableStatement(source: string, columns: string[], clip: boolean): string {
-  return `WITH features AS (${source}),
+  return `WITH features AS (${source}\n),
   t AS (SELECT ST_TileEnvelope($1, $2, $3) AS env),
   b AS (SELECT env, ST_XMin(env) AS x0, ST_YMax(env) AS y0, ${EXTENT} / (ST_XMax(env) - ST_XMin(env)) AS k,
                (ST_XMax(env) - ST_XMin(env)) * ${BUFFER} / ${EXTENT} AS pad FROM t),
@@ -119,8 +148,9 @@ export class TileService {
     readonly encoder: TileEncoder,
   ) {
     for (const layer of LAYERS as readonly LayerDefinition[]) {
-      this.statements.set(`${layer.id}:raw`, sqlFile(layer.id));
-      if (layer.aggregateBelow !== undefined) this.statements.set(`${layer.id}:aggregate`, sqlFile(`${layer.id}-aggregate`));
+      const source = sqlFile(layer.id);
+      this.statements.set(`${layer.id}:raw`, featureQuery(layer, source, 'raw'));
+      if (layer.aggregateBelow !== undefined) this.statements.set(`${layer.id}:aggregate`, featureQuery(layer, source, 'aggregate'));
     }
   }
 

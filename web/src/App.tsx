@@ -24,6 +24,7 @@ import { CasesPanel } from './cases/CasesPanel';
 import { CaseDrawer } from './cases/CaseDrawer';
 import { IntakeForm } from './cases/IntakeForm';
 import type { Overlay, Pulse } from './map/deck-layers';
+import type { MapSelection } from './map/layer-kit';
 import { AlarmsPanel, useAlarms } from './sensing/AlarmsPanel';
 import { DeviceCard } from './sensing/DeviceCard';
 import { CameraCard } from './sensing/CameraCard';
@@ -128,12 +129,12 @@ export function App({ me }: { me: Me }) {
   const [parking, setParking] = useState<{ picking: boolean; origin: [number, number] | null; selected: number | null } | null>(null);
   const nearest = useNearestFree(parking?.origin ?? null);
   const [lot, setLot] = useState<number | null>(null);
-  const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<string>>(new Set());
-  const toggleKind = useCallback((kind: string) => setHiddenKinds((prev) => {
-    const next = new Set(prev);
-    if (next.has(kind)) next.delete(kind);
-    else next.add(kind);
-    return next;
+  const [hidden, setHidden] = useState<Partial<Record<LayerId, ReadonlySet<string>>>>({});
+  const toggleValue = useCallback((layer: LayerId, value: string) => setHidden((prev) => {
+    const next = new Set(prev[layer]);
+    if (next.has(value)) next.delete(value);
+    else next.add(value);
+    return { ...prev, [layer]: next };
   }), []);
   const cameraQuery = useQuery({ queryKey: ['camera', view.camera], queryFn: () => trpc.camera.byId.query({ id: view.camera! }), enabled: view.camera !== null, refetchInterval: 15_000 });
   const closeCase = useCallback(() => {
@@ -158,6 +159,22 @@ export function App({ me }: { me: Me }) {
     [update, view.layers],
   );
   const visible = useMemo(() => new Set(view.layers), [view.layers]);
+  const versions = useMemo(() => ({ incidents: live.version, devices: sensingVersion, alarms: sensingVersion }), [live.version, sensingVersion]);
+  const openLot = useCallback((id: number) => {
+    update({ device: null, camera: null, caseId: null, building: null });
+    setParking(null);
+    setLot(id);
+  }, [update]);
+  const select = useCallback((s: MapSelection) => {
+    switch (s.kind) {
+      case 'area': return openArea(s.code);
+      case 'building': return openBuilding(s.id);
+      case 'case': return openCase(s.id);
+      case 'device': return openDevice(s.id);
+      case 'camera': return openCamera(s.id);
+      case 'parking': return openLot(s.id);
+    }
+  }, [openArea, openBuilding, openCase, openDevice, openCamera, openLot]);
 
   // A building opened from search or a link, outside the current area: follow it to its community.
   useEffect(() => {
@@ -241,26 +258,15 @@ export function App({ me }: { me: Me }) {
             area={area}
             building={building}
             visible={visible}
-            onDrill={openArea}
-            onBuilding={openBuilding}
+            onSelect={select}
+            versions={versions}
+            hidden={hidden}
             onReady={setHandles}
             onMoving={setMoving}
             onError={setMapError}
             padding={PADDING}
-            liveVersion={live.version}
             pulses={pulses}
             selectedCase={view.caseId ? selectedCase : null}
-            onCase={openCase}
-            sensingVersion={sensingVersion}
-            hiddenKinds={hiddenKinds}
-            onDevice={openDevice}
-            onCamera={openCamera}
-            onParking={(id) => {
-              update({ device: null, camera: null, caseId: null, building: null });
-              setParking(null);
-              setLot(id);
-            }}
-            onAlarm={(p) => p.incident_id > 0 && openCase(p.incident_id)}
             onPick={parking?.picking ? (at) => setParking({ picking: true, origin: at, selected: null }) : null}
             overlay={overlay}
           />
@@ -367,7 +373,7 @@ export function App({ me }: { me: Me }) {
               onCreate={() => setIntake(true)}
             />
           )}
-          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null || view.device !== null || view.camera !== null || parking !== null || lot !== null} onCollapse={setLayersCollapsed} hiddenKinds={hiddenKinds} onToggleKind={toggleKind} />
+          <LayerPanel visible={visible} onToggle={toggleLayer} collapsed={layersCollapsed || view.building !== null || view.caseId !== null || view.device !== null || view.camera !== null || parking !== null || lot !== null} onCollapse={setLayersCollapsed} hidden={hidden} onToggleValue={toggleValue} />
         </aside>
 
         <footer className="statusbar">

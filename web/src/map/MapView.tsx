@@ -12,35 +12,38 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { PickingInfo } from '@deck.gl/core';
 import type { LayerId } from '../../../tiles/layers';
 import type { AreaDetail, BuildingDetail } from '../api';
-import { formatNumber, useI18n, type MessageKey } from '../i18n';
-import { basemapStyle, BASEMAP_LAYERS_OF } from './basemap';
-import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse, type SensingLayerProps, type TileFeature } from './deck-layers';
-import { DEVICE_KINDS, ruleLabel, type DeviceKind } from '../../../tiles/domain/sensing';
+import { formatNumber, useI18n, type Translate } from '../i18n';
+import type { Lang } from '../../../tiles/domain';
+import { basemapStyle } from './basemap';
+import { buildLayers, minZoomFor, overlayLayers, pulseLayer, type Overlay, type Pulse } from './deck-layers';
+import { esc, hint, type MapSelection, type TileFeature } from './layer-kit';
+import { MAP_LAYERS, MAP_LAYER_ORDER } from './layer-modules';
 
 export interface MapHandles {
   map: MapLibreMap;
   overlay: MapLibreOverlay;
 }
 
-interface Props extends SensingLayerProps {
+interface Props {
   styleUrl: string | null;
   area: AreaDetail | undefined;
   building: BuildingDetail | undefined;
   visible: ReadonlySet<LayerId>;
-  onDrill(code: string): void;
-  onBuilding(id: number): void;
+  /** A click on an area, building, case, device, camera or lot. */
+  onSelect(selection: MapSelection): void;
+  /** Per layer, a number bumped when its data changes: its tiles reload. */
+  versions?: Partial<Record<LayerId, number>>;
+  /** Per layer, legend values switched off in the layer panel. */
+  hidden?: Partial<Record<LayerId, ReadonlySet<string>>>;
   onReady(h: MapHandles): void;
   onMoving(moving: boolean): void;
   onError(message: string): void;
   /** Screen space the panels cover, so the camera frames areas in the visible part of the map. */
   padding: { left: number; right: number; top: number; bottom: number };
-  /** Bumped as cases change: incidents tiles reload. */
-  liveVersion?: number;
   /** Cases that just changed, drawn as widening rings. */
   pulses?: Pulse[];
   /** The open case's location, ringed. */
   selectedCase?: [number, number] | null;
-  onCase?(id: number): void;
   /** Set while the next map click picks a point (free-parking search) instead of selecting features. */
   onPick?: ((lngLat: [number, number]) => void) | null;
   overlay?: Overlay;
@@ -51,13 +54,15 @@ maplibregl.setWorkerUrl(maplibreWorkerUrl);
 const INITIAL = { center: [119.3, 26.08] as [number, number], zoom: 8 };
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding, onReady, onMoving, onError, padding, liveVersion = 0, pulses = [], selectedCase = null, onCase, sensingVersion = 0, hiddenKinds, onDevice, onCamera, onParking, onAlarm, onPick = null, overlay = {} }: Props) {
+const NONE = {};
+
+export function MapView({ styleUrl, area, building, visible, onSelect, versions = NONE, hidden = NONE, onReady, onMoving, onError, padding, pulses = [], selectedCase = null, onPick = null, overlay = {} }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<MapHandles | null>(null);
   const { t, lang } = useI18n();
   const tooltipRef = useRef<(info: PickingInfo) => ReturnType<typeof tooltip>>(() => null);
-  const callbacks = useRef({ onDrill, onBuilding, onCase, onDevice, onCamera, onParking, onAlarm, onPick });
-  callbacks.current = { onDrill, onBuilding, onCase, onDevice, onCamera, onParking, onAlarm, onPick };
+  const callbacks = useRef({ onSelect, onPick });
+  callbacks.current = { onSelect, onPick };
   const picking = Boolean(onPick);
 
   useEffect(() => {
@@ -106,19 +111,12 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
         visible,
         area,
         selectedBuilding: building ? { footprint: building.footprint, height: building.height } : null,
+        versions,
+        hidden,
         // While a point is being picked, clicks on features only pick the point.
-        onDrill: (c) => !callbacks.current.onPick && callbacks.current.onDrill(c),
-        onBuilding: (id) => !callbacks.current.onPick && callbacks.current.onBuilding(id),
-        liveVersion,
-        onCase: (id) => !callbacks.current.onPick && callbacks.current.onCase?.(id),
-        sensingVersion,
-        hiddenKinds,
-        onDevice: (id) => !callbacks.current.onPick && callbacks.current.onDevice?.(id),
-        onCamera: (id) => !callbacks.current.onPick && callbacks.current.onCamera?.(id),
-        onParking: (id) => !callbacks.current.onPick && callbacks.current.onParking?.(id),
-        onAlarm: (p) => !callbacks.current.onPick && callbacks.current.onAlarm?.(p),
+        select: (selection) => !callbacks.current.onPick && callbacks.current.onSelect(selection),
       }),
-    [visible, area, building, liveVersion, sensingVersion, hiddenKinds],
+    [visible, area, building, versions, hidden],
   );
   const extra = useMemo(() => overlayLayers(overlay), [overlay]);
   const live = useMemo(() => (visible.has('incidents') ? pulseLayer(pulses, selectedCase) : []), [visible, pulses, selectedCase]);
@@ -142,8 +140,8 @@ export function MapView({ styleUrl, area, building, visible, onDrill, onBuilding
   // Basemap layers tied to a registry toggle (roads).
   useEffect(() => {
     if (!handles || styleUrl) return;
-    for (const [id, mapLayers] of Object.entries(BASEMAP_LAYERS_OF)) {
-      for (const l of mapLayers) handles.map.setLayoutProperty(l, 'visibility', visible.has(id as LayerId) ? 'visible' : 'none');
+    for (const module of MAP_LAYER_ORDER) {
+      for (const l of module.basemap ?? []) handles.map.setLayoutProperty(l, 'visibility', visible.has(module.id) ? 'visible' : 'none');
     }
   }, [handles, visible, styleUrl]);
 
@@ -180,55 +178,14 @@ const TOOLTIP_STYLE = {
   maxWidth: '260px',
 };
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
-function tooltip(info: PickingInfo, t: (k: MessageKey, v?: Record<string, string | number>) => string, lang: 'zh' | 'en') {
-  const f = info.object as TileFeature | undefined;
-  const p = f?.properties;
+/** The hovered feature's lines, from its layer's module (the drill-down children are the map's own). */
+function tooltip(info: PickingInfo, t: Translate, lang: Lang) {
+  const p = (info.object as TileFeature | undefined)?.properties;
   if (!p || !info.layer) return null;
   const n = (v: unknown) => formatNumber(Number(v ?? 0), lang);
-  const lines: string[] = [];
-  const maybe = (k: string) => {
-    const key = k as MessageKey;
-    return t(key) === key ? null : t(key);
-  };
-  switch (info.layer.id) {
-    case 'children':
-      lines.push(`<b>${esc(p.name)}</b>`, `${t('population')} ${n(p.population)}`, `<span style="opacity:.7">${t('clickToDrill')}</span>`);
-      break;
-    case 'buildings':
-      if (p.count !== undefined) lines.push(`${t('buildings')} ${n(p.count)}`);
-      else
-        lines.push(
-          `<b>${esc(maybe(`use_${p.use}`) ?? p.use)}</b> · ${p.floors}${t('floorsUnit')} · ${Number(p.height).toFixed(1)}${t('metres')}`,
-          `${t('population')} ${n(p.population)}`,
-          `<span style="opacity:.7">${t('clickForCard')}</span>`,
-        );
-      break;
-    case 'incidents':
-      if (p.count !== undefined) lines.push(`${t('openIncidents')} ${n(p.open)} / ${n(p.count)}`);
-      else lines.push(`<b>${esc(p.case_no)}</b>`, `${esc(maybe(`status_${p.status}`) ?? p.status)} · ${esc(p.source)}`, new Date(Number(p.reported_at) * 1000).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'));
-      break;
-    case 'cameras':
-      if (p.count !== undefined) lines.push(`${t('camerasOnline')} ${n(p.online)} / ${n(p.count)}`);
-      else lines.push(`<b>${esc(p.name)}</b>`, `${p.status === 'online' ? t('online') : t('offline')} · ${p.direction}° / ${p.fov}°`);
-      break;
-    case 'parking':
-      lines.push(`<b>${esc(p.name)}</b>`, `${t('free')} ${n(p.free)} / ${t('capacity')} ${n(p.capacity)}`);
-      break;
-    case 'devices':
-      if (p.count !== undefined) lines.push(`${t('devicesOnline')} ${n(p.online)} / ${n(p.count)}`, `${t('alarmsOpen')} ${n(p.alarm)}`);
-      else lines.push(`<b>${esc(DEVICE_KINDS[p.kind as DeviceKind]?.[lang] ?? p.kind)}</b>`, `${p.status === 'online' ? t('online') : t('offline')}${Number(p.alarm) > 0 ? ` · ${t('alarms')}` : ''}`, `<span style="opacity:.7">${t('clickForCard')}</span>`);
-      break;
-    case 'alarms':
-      lines.push(`<b>${esc(ruleLabel(String(p.rule))[lang])}</b>`, `${esc(t(`severity_${p.severity}` as MessageKey))} · ${esc(t(`alarmStatus_${p.status}` as MessageKey))}`);
-      break;
-    case 'facilities':
-      if (p.count !== undefined) lines.push(`${t('facilities')} ${n(p.count)}`);
-      else lines.push(`<b>${esc(p.name)}</b>`);
-      break;
-    default:
-      return null;
-  }
-  return { html: lines.join('<br/>'), style: TOOLTIP_STYLE };
+  const lines =
+    info.layer.id === 'children'
+      ? [`<b>${esc(p.name)}</b>`, `${t('population')} ${n(p.population)}`, hint(t('clickToDrill'))]
+      : (MAP_LAYERS[info.layer.id as LayerId]?.tooltip?.(p, { t, lang, n }) ?? null);
+  return lines ? { html: lines.join('<br/>'), style: TOOLTIP_STYLE } : null;
 }

@@ -56,5 +56,3 @@ export function basemapStyle(): StyleSpecification {
   };
 }
 
-/** Basemap layers that a registry layer's toggle shows or hides. */
-export const BASEMAP_LAYERS_OF: Record<string, string[]> = { roads: ['roads-local', 'roads-arterial'] };

@@ -1,10 +1,23 @@
-/** Toggles and legends for every registry layer. */
+/** Toggles and legends for every registry layer; a layer whose legend filters switches its values one by one. */
 import { LAYERS, type LayerDefinition, type LayerId } from '../../../tiles/layers';
 import { useI18n } from '../i18n';
+import { MAP_LAYERS } from '../map/layer-modules';
 
 const css = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnly = false, hiddenKinds, onToggleKind }: { visible: ReadonlySet<LayerId>; onToggle(id: LayerId): void; collapsed: boolean; onCollapse(c: boolean): void; publicOnly?: boolean; hiddenKinds?: ReadonlySet<string>; onToggleKind?(kind: string): void }) {
+interface Props {
+  visible: ReadonlySet<LayerId>;
+  onToggle(id: LayerId): void;
+  collapsed: boolean;
+  onCollapse(c: boolean): void;
+  /** The public map: only the layers anyone may see. */
+  publicOnly?: boolean;
+  /** Per layer, legend values switched off; with onToggleValue, filtering legends become buttons. */
+  hidden?: Partial<Record<LayerId, ReadonlySet<string>>>;
+  onToggleValue?(layer: LayerId, value: string): void;
+}
+
+export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnly = false, hidden = {}, onToggleValue }: Props) {
   const { t, lang } = useI18n();
   return (
     <section className={`panel layer-panel ${collapsed ? 'collapsed' : ''}`} data-testid="layer-panel">
@@ -14,22 +27,25 @@ export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnl
       {!collapsed && (
         <ul>
           {(LAYERS as readonly LayerDefinition[]).filter((l) => !publicOnly || l.access === 'public').map((l) => {
-            const on = visible.has(l.id as LayerId);
+            const id = l.id as LayerId;
+            const on = visible.has(id);
+            const module = MAP_LAYERS[id];
+            const legend = module.legend;
+            const filtering = Boolean(legend?.filter && onToggleValue);
             return (
-              <li key={l.id} className={on ? 'on' : ''}>
+              <li key={id} className={on ? 'on' : ''}>
                 <label title={l.description}>
-                  <input type="checkbox" checked={on} onChange={() => onToggle(l.id as LayerId)} data-testid={`layer-${l.id}`} />
-                  <span className="swatch" style={{ background: css(l.style.color) }} />
+                  <input type="checkbox" checked={on} onChange={() => onToggle(id)} data-testid={`layer-${id}`} />
+                  <span className="swatch" style={{ background: css(module.color) }} />
                   {l.title[lang]}
                   <small>z{l.minzoom}+</small>
                 </label>
-                {on && l.id === 'devices' && l.style.colorBy && onToggleKind && (
-                  // Device kinds switch on and off one by one.
-                  <div className="legend kinds" role="group" aria-label={t('deviceKinds')}>
-                    {l.style.colorBy.legend.map((item) => {
-                      const shown = !hiddenKinds?.has(item.value);
+                {on && legend && filtering && (
+                  <div className="legend kinds" role="group" aria-label={l.title[lang]}>
+                    {legend.items.map((item) => {
+                      const shown = !hidden[id]?.has(item.value);
                       return (
-                        <button key={item.value} className={shown ? 'on' : 'off'} aria-pressed={shown} onClick={() => onToggleKind(item.value)} data-testid={`kind-${item.value}`}>
+                        <button key={item.value} className={shown ? 'on' : 'off'} aria-pressed={shown} onClick={() => onToggleValue?.(id, item.value)} data-testid={`legend-${id}-${item.value}`}>
                           <i style={{ background: css(item.color) }} />
                           {item[lang]}
                         </button>
@@ -37,9 +53,9 @@ export function LayerPanel({ visible, onToggle, collapsed, onCollapse, publicOnl
                     })}
                   </div>
                 )}
-                {on && l.style.colorBy && !(l.id === 'devices' && onToggleKind) && (
+                {on && legend && !filtering && (
                   <div className="legend">
-                    {l.style.colorBy.legend.map((item) => (
+                    {legend.items.map((item) => (
                       <span key={item.value}>
                         <i style={{ background: css(item.color) }} />
                         {item[lang]}

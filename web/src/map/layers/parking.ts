@@ -1,0 +1,27 @@
+/** Parking lots coloured by the share of free spaces; a click opens the lot's card. */
+import type { PickingInfo } from '@deck.gl/core';
+import { clickedId, defineLayer, esc, pointLayer, type Rgba, type TileFeature } from '../layer-kit';
+
+function freeColor(f: TileFeature): Rgba {
+  const p = f.properties;
+  const ratio = p.capacity > 0 ? p.free / p.capacity : 0;
+  return ratio > 0.3 ? [74, 222, 128, 230] : ratio > 0.1 ? [250, 204, 21, 230] : [248, 113, 113, 230];
+}
+
+const parking = defineLayer({
+  id: 'parking',
+  order: 50,
+  color: [74, 222, 128],
+  deck: (ctx) => [
+    pointLayer(ctx, parking, {
+      getPointRadius: () => 5,
+      getFillColor: freeColor,
+      onClick: (info: PickingInfo<TileFeature>) => {
+        const id = clickedId(info);
+        if (id) ctx.select({ kind: 'parking', id });
+      },
+    }),
+  ],
+  tooltip: (p, { t, n }) => [`<b>${esc(p.name)}</b>`, `${t('free')} ${n(p.free)} / ${t('capacity')} ${n(p.capacity)}`],
+});
+export default parking;

@@ -184,6 +184,18 @@ export const LAYERS = [
     defaultVisible: true,
   },
   {
+    id: 'life_circle_facilities',
+    access: 'public',
+    title: { zh: '生活圈设施', en: 'Life-circle facilities' },
+    description: 'Service facilities of the 5-, 10- and 15-minute community life circles (GB 50180-2018) with their walking reach: elderly care 300 m; primary schools and markets 500 m; clinics and community service centres 1,000 m.',
+    geometry: 'point',
+    minzoom: 11,
+    maxzoom: 16,
+    fields: { id: 'Number', name: 'String', kind: 'String', circle: 'Number', reach_m: 'Number' },
+    maxAgeSeconds: 3600,
+    defaultVisible: false,
+  },
+  {
     id: 'incidents',
     access: 'scoped',
     title: { zh: '事件', en: 'Incidents' },

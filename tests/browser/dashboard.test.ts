@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { baseUrl, DEMO_PASSWORD, tileOf } from '../helpers';
+import { LAYERS } from '../../tiles/layers';
 
 const OUT = 'tests/output';
 
@@ -59,7 +60,7 @@ async function mapPixelVariety(): Promise<number> {
 }
 
 async function waitReady() {
-  await page.waitForFunction(() => (window as any).__cityBrain?.ready === true && !(window as any).__cityBrain?.state?.loading, null, { timeout: 90_000 });
+  await page.waitForFunction(() => window.__cityBrain?.ready === true && !window.__cityBrain?.state.loading, null, { timeout: 90_000 });
 }
 
 describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
@@ -71,7 +72,7 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
     const variety = await mapPixelVariety();
     expect(variety).toBeGreaterThan(0.02);
     const rendered = await page.evaluate(() => {
-      const map = (window as any).__cityBrain.map;
+      const map = window.__cityBrain!.map!;
       return map.queryRenderedFeatures().length;
     });
     expect(rendered).toBeGreaterThan(0);
@@ -92,9 +93,9 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
     // Buildings of 军门社区 are on the map: pick the rendered deck.gl buildings, and take one that the API
     // places in 军门社区 (neighbouring communities are on screen too).
     const buildingId = await page.evaluate(async () => {
-      const cb = (window as any).__cityBrain;
-      const canvas = cb.map.getCanvas();
-      const picks = cb.deck.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['buildings'] }) as any[];
+      const cb = window.__cityBrain!;
+      const canvas = cb.map!.getCanvas();
+      const picks = cb.deck!.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['buildings'] });
       const ids = [...new Set(picks.filter((p) => p.object?.properties?.id && p.object.properties.count === undefined).map((p) => p.object.properties.id as number))];
       for (const id of ids) {
         const res = await fetch(`/trpc/building.byId?input=${encodeURIComponent(JSON.stringify({ id }))}`);
@@ -104,7 +105,7 @@ describe('the dashboard in Chromium', { timeout: 300_000 }, () => {
       return null;
     });
     expect(buildingId, 'a building rendered on the map').not.toBeNull();
-    await page.evaluate((id) => (window as any).__cityBrain.openBuilding(id), buildingId);
+    await page.evaluate((id) => window.__cityBrain!.openBuilding(id), buildingId!);
     const card = page.getByTestId('building-card');
     await card.waitFor({ timeout: 30_000 });
     await expect.poll(async () => card.textContent()).toContain('军门社区');
@@ -154,7 +155,7 @@ describe('a street sub-centre operator in Chromium', { timeout: 300_000 }, () =>
     p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     try {
       await signInThroughForm(p, 'demo-street');
-      await p.waitForFunction(() => (window as any).__cityBrain?.ready === true && !(window as any).__cityBrain?.state?.loading, null, { timeout: 90_000 });
+      await p.waitForFunction(() => window.__cityBrain?.ready === true && !window.__cityBrain?.state.loading, null, { timeout: 90_000 });
       await expect.poll(async () => p.getByTestId('area-name').textContent(), { timeout: 30_000 }).toContain('东街街道');
       expect(await p.getByTestId('user-menu').textContent()).toContain('东街街道');
       // Its communities are listed; nothing of a sibling street is.
@@ -202,7 +203,9 @@ describe('the public map in Chromium', { timeout: 300_000 }, () => {
       await p.getByTestId('open-public-map').click();
       await p.getByTestId('public-map').waitFor({ timeout: 60_000 });
       const toggles = await p.locator('[data-testid^="layer-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')).filter((id) => id !== 'layer-panel'));
-      expect(toggles.sort()).toEqual(['layer-areas', 'layer-facilities', 'layer-parking', 'layer-roads']);
+      // Exactly the public layers of the registry, none of the scoped ones.
+      expect(toggles.sort()).toEqual(LAYERS.filter((l) => l.access === 'public').map((l) => `layer-${l.id}`).sort());
+      expect(toggles).toEqual(expect.arrayContaining(['layer-areas', 'layer-facilities', 'layer-parking', 'layer-roads']));
       const buildings = await p.evaluate(async () => (await fetch('/tiles/buildings/14/13638/6989.mvt')).status);
       expect(buildings).toBe(401);
       await p.waitForTimeout(3000);

@@ -76,10 +76,26 @@ export function colorOf(module: Pick<MapLayerModule, 'color' | 'legend'>, proper
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 export const hint = (text: string) => `<span style="opacity:.7">${esc(text)}</span>`;
 
-/** The id of a clicked single feature (not an aggregate), or null. */
-export function clickedId(info: PickingInfo<TileFeature>): number | null {
-  const p = info.object?.properties;
-  return p?.id && !isAggregate(info.object) ? Number(p.id) : null;
+/** A click on a single feature (not an aggregate) selects it as this kind. */
+export function selectOnClick(ctx: LayerContext, kind: 'building' | 'case' | 'device' | 'camera' | 'parking') {
+  return (info: PickingInfo<TileFeature>) => {
+    const p = info.object?.properties;
+    if (p?.id && !isAggregate(info.object)) ctx.select({ kind, id: Number(p.id) });
+  };
+}
+
+/** Area outlines (areas, grids): thin in their own colour, the area on screen thick and bright. */
+export function outlineLayer(ctx: LayerContext, style: { width(f: TileFeature): number; color(f: TileFeature): Rgba; current: { width: number; color: Rgba } }): Layer {
+  const code = ctx.area?.code ?? '';
+  const current = (f: TileFeature) => f.properties.code === code;
+  return mvt(ctx, {
+    filled: false,
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: (f: TileFeature) => (current(f) ? style.current.width : style.width(f)),
+    getLineColor: (f: TileFeature) => (current(f) ? style.current.color : style.color(f)),
+    updateTriggers: { getLineWidth: code, getLineColor: code },
+  });
 }
 
 /**

@@ -1,24 +1,20 @@
 /** District, street and community boundaries; the current area brightest. */
 import { AREA_LEVEL_COLOR, legendOf } from '../../../../tiles/domain';
-import { colorOf, defineLayer, mvt, rgba, type TileFeature } from '../layer-kit';
+import { colorOf, defineLayer, outlineLayer, rgba } from '../layer-kit';
+
+const WIDTH: Record<string, number> = { district: 1.6, street: 1.1 };
 
 const areas = defineLayer({
   id: 'areas',
   order: 10,
   color: [56, 189, 248],
   legend: { field: 'level', items: legendOf(AREA_LEVEL_COLOR) },
-  deck: (ctx) => {
-    const code = ctx.area?.code ?? '';
-    return [
-      mvt(ctx, {
-        filled: false,
-        stroked: true,
-        lineWidthUnits: 'pixels',
-        getLineWidth: (f: TileFeature) => (f.properties.code === code ? 3 : f.properties.level === 'district' ? 1.6 : f.properties.level === 'street' ? 1.1 : 0.7),
-        getLineColor: (f: TileFeature) => (f.properties.code === code ? [125, 211, 252, 255] : rgba(colorOf(areas, f.properties), f.properties.level === 'district' ? 200 : 110)),
-        updateTriggers: { getLineWidth: code, getLineColor: code },
-      }),
-    ];
-  },
+  deck: (ctx) => [
+    outlineLayer(ctx, {
+      width: (f) => WIDTH[f.properties.level] ?? 0.7,
+      color: (f) => rgba(colorOf(areas, f.properties), f.properties.level === 'district' ? 200 : 110),
+      current: { width: 3, color: [125, 211, 252, 255] },
+    }),
+  ],
 });
 export default areas;

@@ -1,7 +1,6 @@
 /** 3D building footprints coloured by use; counts at low zoom; a click opens the building card. */
-import type { PickingInfo } from '@deck.gl/core';
 import { BUILDING_USE, labelOf, legendOf } from '../../../../tiles/domain';
-import { clickedId, colorOf, defineLayer, esc, hint, isAggregate, mvt, rgba, type TileFeature } from '../layer-kit';
+import { colorOf, defineLayer, esc, hint, isAggregate, mvt, rgba, selectOnClick, type TileFeature } from '../layer-kit';
 
 const buildings = defineLayer({
   id: 'buildings',
@@ -21,10 +20,7 @@ const buildings = defineLayer({
       pointType: 'circle',
       pointRadiusUnits: 'pixels',
       getPointRadius: (f: TileFeature) => Math.min(2 + Math.sqrt(Number(f.properties.count ?? 1)) * 0.9, 12),
-      onClick: (info: PickingInfo<TileFeature>) => {
-        const id = clickedId(info);
-        if (id) ctx.select({ kind: 'building', id });
-      },
+      onClick: selectOnClick(ctx, 'building'),
     }),
   ],
   tooltip: (p, { t, lang, n }) =>

@@ -1,7 +1,6 @@
 /** Cameras by status; counts (with how many online) at low zoom; a click opens the live view. */
-import type { PickingInfo } from '@deck.gl/core';
 import { labelOf, legendOf, ONLINE_STATE } from '../../../../tiles/domain';
-import { aggregateRadius, clickedId, defineLayer, esc, isAggregate, pointLayer, type TileFeature } from '../layer-kit';
+import { aggregateRadius, defineLayer, esc, isAggregate, pointLayer, selectOnClick, type TileFeature } from '../layer-kit';
 
 const cameras = defineLayer({
   id: 'cameras',
@@ -11,10 +10,7 @@ const cameras = defineLayer({
   deck: (ctx) => [
     pointLayer(ctx, cameras, {
       getPointRadius: (f: TileFeature) => (isAggregate(f) ? aggregateRadius(f.properties.count) : 4.5),
-      onClick: (info: PickingInfo<TileFeature>) => {
-        const id = clickedId(info);
-        if (id) ctx.select({ kind: 'camera', id });
-      },
+      onClick: selectOnClick(ctx, 'camera'),
     }),
   ],
   tooltip: (p, { t, lang, n }) =>

@@ -2,10 +2,9 @@
  * IoT devices coloured by kind (each kind can be switched off in the legend), grey when offline, ringed
  * red with a live alarm; counts with how many online and alarming at low zoom. A click opens the device card.
  */
-import type { PickingInfo } from '@deck.gl/core';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import { DEVICE_KINDS, labelOf, legendOf, ONLINE_STATE } from '../../../../tiles/domain';
-import { aggregateRadius, clickedId, colorOf, defineLayer, esc, hint, isAggregate, pointLayer, rgba, type Rgba, type TileFeature } from '../layer-kit';
+import { aggregateRadius, colorOf, defineLayer, esc, hint, isAggregate, pointLayer, type Rgba, rgba, selectOnClick, type TileFeature } from '../layer-kit';
 
 const alarming = (f: TileFeature) => Number(f.properties.alarm) > 0;
 
@@ -28,10 +27,7 @@ const devices = defineLayer({
       filterRange: [1, 1],
       extensions: [new DataFilterExtension({ filterSize: 1 })],
       updateTriggers: { getFilterValue: [...ctx.hidden].sort().join() },
-      onClick: (info: PickingInfo<TileFeature>) => {
-        const id = clickedId(info);
-        if (id) ctx.select({ kind: 'device', id });
-      },
+      onClick: selectOnClick(ctx, 'device'),
     }),
   ],
   tooltip: (p, { t, lang, n }) =>

@@ -1,22 +1,10 @@
 /** Grid outlines; the current grid highlighted. */
-import { defineLayer, mvt, rgba, type TileFeature } from '../layer-kit';
+import { defineLayer, outlineLayer, rgba } from '../layer-kit';
 
 const grids = defineLayer({
   id: 'grids',
   order: 20,
   color: [250, 204, 21],
-  deck: (ctx) => {
-    const code = ctx.area?.code ?? '';
-    return [
-      mvt(ctx, {
-        filled: false,
-        stroked: true,
-        lineWidthUnits: 'pixels',
-        getLineWidth: (f: TileFeature) => (f.properties.code === code ? 2.5 : 0.8),
-        getLineColor: (f: TileFeature) => (f.properties.code === code ? [253, 224, 71, 255] : rgba(grids.color, 120)),
-        updateTriggers: { getLineWidth: code, getLineColor: code },
-      }),
-    ];
-  },
+  deck: (ctx) => [outlineLayer(ctx, { width: () => 0.8, color: () => rgba(grids.color, 120), current: { width: 2.5, color: [253, 224, 71, 255] } })],
 });
 export default grids;

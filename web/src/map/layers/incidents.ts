@@ -2,9 +2,8 @@
  * Cases by status, overdue ones ringed red; at low zoom, how many are open per cell. Reloaded as cases
  * change (the tile URL carries the live version); a click opens the case drawer.
  */
-import type { PickingInfo } from '@deck.gl/core';
 import { CASE_SOURCE, CASE_STATUS, labelOf, legendOf } from '../../../../tiles/domain';
-import { clickedId, defineLayer, esc, isAggregate, pointLayer, type TileFeature } from '../layer-kit';
+import { defineLayer, esc, isAggregate, pointLayer, selectOnClick, type TileFeature } from '../layer-kit';
 import { formatChinaTime } from '../../public/public-i18n';
 
 const overdue = (f: TileFeature) => f.properties.overdue === 1;
@@ -19,10 +18,7 @@ const incidents = defineLayer({
       getPointRadius: (f: TileFeature) => (isAggregate(f) ? (Number(f.properties.open) > 0 ? Math.min(1.5 + Math.sqrt(Number(f.properties.open)) * 1.1, 14) : 0) : 4.5),
       getLineColor: (f: TileFeature) => (overdue(f) ? [239, 68, 68, 255] : [4, 10, 20, 200]),
       getLineWidth: (f: TileFeature) => (overdue(f) ? 2.5 : 1),
-      onClick: (info: PickingInfo<TileFeature>) => {
-        const id = clickedId(info);
-        if (id) ctx.select({ kind: 'case', id });
-      },
+      onClick: selectOnClick(ctx, 'case'),
     }),
   ],
   tooltip: (p, { t, lang, n }) =>

@@ -1,6 +1,5 @@
 /** Parking lots coloured by the share of free spaces; a click opens the lot's card. */
-import type { PickingInfo } from '@deck.gl/core';
-import { clickedId, defineLayer, esc, pointLayer, type Rgba, type TileFeature } from '../layer-kit';
+import { defineLayer, esc, pointLayer, type Rgba, selectOnClick, type TileFeature } from '../layer-kit';
 
 function freeColor(f: TileFeature): Rgba {
   const p = f.properties;
@@ -16,10 +15,7 @@ const parking = defineLayer({
     pointLayer(ctx, parking, {
       getPointRadius: () => 5,
       getFillColor: freeColor,
-      onClick: (info: PickingInfo<TileFeature>) => {
-        const id = clickedId(info);
-        if (id) ctx.select({ kind: 'parking', id });
-      },
+      onClick: selectOnClick(ctx, 'parking'),
     }),
   ],
   tooltip: (p, { t, n }) => [`<b>${esc(p.name)}</b>`, `${t('free')} ${n(p.free)} / ${t('capacity')} ${n(p.capacity)}`],

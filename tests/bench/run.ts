@@ -17,7 +17,7 @@ import { sessionUser } from '../../api/auth/session';
 
 /** The tile statement without its scope predicate: what a scoped layer would cost unfiltered. */
 function withoutScope(statement: string): string {
-  const stripped = statement.replace(/\s+AND (\w+\.)?(grid_code|code) LIKE \$4 \|\| '%'/g, '');
+  const stripped = statement.replace(/\s+AND (\w+\.)?(grid_code|code|area_code) LIKE \$4 \|\| '%'/g, '');
   if (stripped === statement) throw new Error('bench: no scope predicate found to strip');
   return stripped;
 }

@@ -110,20 +110,30 @@ SELECT ST_AsGeoJSON(tilegeom, 0) AS geojson,
 FROM g WHERE tilegeom IS NOT NULL AND NOT ST_IsEmpty(tilegeom) AND $4::text IS NOT NULL`;
 }
 
-type VtFeature = { type: 1 | 2 | 3; geometry: any; tags: Record<string, unknown> };
+type Point = [number, number];
+/** A feature as geojson-vt leaves it in tile coordinates: points, or lines and rings of points. */
+type VtFeature =
+  | { type: 1; geometry: Point[]; tags: Record<string, unknown> }
+  | { type: 2 | 3; geometry: Point[][]; tags: Record<string, unknown> };
+type TileGeometry =
+  | { type: 'Point'; coordinates: Point }
+  | { type: 'MultiPoint' | 'LineString'; coordinates: Point[] }
+  | { type: 'MultiLineString' | 'Polygon'; coordinates: Point[][] }
+  | { type: 'MultiPolygon'; coordinates: Point[][][] }
+  | { type: 'GeometryCollection' };
+/** What vt-pbf encodes as one layer: geojson-vt's tile, of which the encoder reads only the features. */
+type VtLayer = Parameters<typeof fromGeojsonVt>[0][string];
 
 /** GeoJSON in tile coordinates → the geojson-vt feature form that vt-pbf encodes. */
-function toVtFeature(geojson: { type: string; coordinates: any }, tags: Record<string, unknown>): VtFeature | null {
-  const c = geojson.coordinates;
-  switch (geojson.type) {
-    case 'Point': return { type: 1, geometry: [c], tags };
-    case 'MultiPoint': return { type: 1, geometry: c, tags };
-    case 'LineString': return c.length >= 2 ? { type: 2, geometry: [c], tags } : null;
-    case 'MultiLineString': return { type: 2, geometry: c.filter((l: unknown[]) => l.length >= 2), tags };
-    case 'Polygon': return { type: 3, geometry: c.filter((r: unknown[]) => r.length >= 4), tags };
-    case 'MultiPolygon': return { type: 3, geometry: c.flat().filter((r: unknown[]) => r.length >= 4), tags };
-    case 'GeometryCollection': return null; // only collapsed slivers end up here after snapping
-    default: return null;
+function toVtFeature(g: TileGeometry, tags: Record<string, unknown>): VtFeature | null {
+  switch (g.type) {
+    case 'Point': return { type: 1, geometry: [g.coordinates], tags };
+    case 'MultiPoint': return { type: 1, geometry: g.coordinates, tags };
+    case 'LineString': return g.coordinates.length >= 2 ? { type: 2, geometry: [g.coordinates], tags } : null;
+    case 'MultiLineString': return { type: 2, geometry: g.coordinates.filter((l) => l.length >= 2), tags };
+    case 'Polygon': return { type: 3, geometry: g.coordinates.filter((r) => r.length >= 4), tags };
+    case 'MultiPolygon': return { type: 3, geometry: g.coordinates.flat().filter((r) => r.length >= 4), tags };
+    default: return null; // only collapsed slivers end up in a GeometryCollection after snapping
   }
 }
 
@@ -211,10 +221,10 @@ export class TileService {
         if (f && f.geometry.length > 0) features.push(f);
       }
       if (features.length === 0) return Buffer.alloc(0);
-      const bytes = fromGeojsonVt({ [layer.id]: { features } as any }, { version: 2, extent: EXTENT });
+      const bytes = fromGeojsonVt({ [layer.id]: { features } as unknown as VtLayer }, { version: 2, extent: EXTENT });
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (err) {
-      throw new Error(`while rendering layer ${layer.id} at ${z}/${x}/${y}: ${(err as Error).message}`);
+      throw new Error(`while rendering layer ${layer.id} at ${z}/${x}/${y}: ${(err as Error).message}`, { cause: err });
     }
   }
 

@@ -79,7 +79,7 @@ export function App({ me }: { me: Me }) {
   const [intake, setIntake] = useState(false);
   const [selectedCase, setSelectedCase] = useState<[number, number] | null>(null);
   // Pulses age on an animation clock that only runs while some are young.
-  const [clock, setClock] = useState(Date.now());
+  const [clock, setClock] = useState(() => Date.now());
   const young = live.changes.some((c) => clock - c.receivedAt < PULSE_MS);
   useEffect(() => {
     if (!young && live.changes.every((c) => Date.now() - c.receivedAt >= PULSE_MS)) return;

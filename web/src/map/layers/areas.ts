@@ -11,7 +11,7 @@ const areas = defineLayer({
   legend: { field: 'level', items: legendOf(AREA_LEVEL_COLOR) },
   deck: (ctx) => [
     outlineLayer(ctx, {
-      width: (f) => WIDTH[f.properties.level] ?? 0.7,
+      width: (f) => WIDTH[String(f.properties.level)] ?? 0.7,
       color: (f) => rgba(colorOf(areas, f.properties), f.properties.level === 'district' ? 200 : 110),
       current: { width: 3, color: [125, 211, 252, 255] },
     }),

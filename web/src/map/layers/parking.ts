@@ -2,8 +2,8 @@
 import { defineLayer, esc, pointLayer, type Rgba, selectOnClick, type TileFeature } from '../layer-kit';
 
 function freeColor(f: TileFeature): Rgba {
-  const p = f.properties;
-  const ratio = p.capacity > 0 ? p.free / p.capacity : 0;
+  const capacity = Number(f.properties.capacity ?? 0);
+  const ratio = capacity > 0 ? Number(f.properties.free ?? 0) / capacity : 0;
   return ratio > 0.3 ? [74, 222, 128, 230] : ratio > 0.1 ? [250, 204, 21, 230] : [248, 113, 113, 230];
 }
 

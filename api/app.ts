@@ -3,9 +3,9 @@ import { demoMode, ingestToken, simulatorOn, type Env } from './env';
 import { ChangeFeed } from './cases/changes';
 import { startEscalationSweep } from './cases/escalation';
 import { startSimulator } from './cases/simulator';
-import { startSensingSweep } from './sensing/ingest';
+import { startSensingSweep } from './sensing/sweep';
 import { startSensorSimulator } from './sensing/simulator';
-import { prepareDatabase } from './db/bootstrap';
+import { prepareDatabase, type SeedHook } from './db/bootstrap';
 import { createServer } from './server';
 import { TileService } from '../tiles/tile-service';
 import type { AppContext } from './trpc';
@@ -19,11 +19,19 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Database, migrations, seed, tile encoder and HTTP server, ready to listen. */
-export async function createApp(env: Env, options: { staticDir?: string; log?: (m: string) => void } = {}): Promise<App> {
+export interface AppOptions {
+  /** Serve the built dashboard from this folder. */
+  staticDir?: string;
+  log?: (m: string) => void;
+  /** Seeds the database before the API reads it (see SeedHook); without it the database must hold a city already. */
+  seed?: SeedHook;
+}
+
+/** Database (migrated, and seeded by `options.seed` if given), tile encoder and HTTP server, ready to listen. */
+export async function createApp(env: Env, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? ((m: string) => console.log(m));
   setLoginRateLimit(env.LOGIN_RATE_LIMIT);
-  const { db, seed } = await prepareDatabase(env, log);
+  const { db, seed } = await prepareDatabase(env, log, { seed: options.seed });
   try {
     const encoder = await TileService.detectEncoder(db.pool);
     const tiles = new TileService(db.pool, encoder);

@@ -1,6 +1,7 @@
 /**
  * `npm run dev`: the API on PORT (as `npm start`, without serving a built dashboard) and Vite's dev server
- * with hot reload on 5173, which forwards `/trpc`, `/tiles` and `/healthz` to the API.
+ * with hot reload on 5173, which forwards `/trpc`, `/tiles` and `/healthz` to the API. Like `npm start`, it
+ * runs the seed step (`seed/cli.ts --if-empty`) first.
  */
 import path from 'node:path';
 import { createServer } from 'vite';
@@ -8,7 +9,10 @@ import { loadEnv } from './env';
 import { createApp } from './app';
 
 const env = loadEnv();
-const app = await createApp(env, { log: (m) => console.log(`[city-brain] ${m}`) });
+const app = await createApp(env, { log: (m) => console.log(`[city-brain] ${m}`) }).catch((err: Error) => {
+  console.error(`[city-brain] failed to start: ${err.message}`);
+  process.exit(1);
+});
 await app.server.listen({ port: env.PORT, host: env.HOST });
 const vite = await createServer({ configFile: path.resolve(import.meta.dirname, '../vite.config.ts') });
 await vite.listen();

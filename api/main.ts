@@ -1,6 +1,7 @@
 /**
- * `npm start`: build the dashboard when its sources changed, open (and on first start seed) the
- * database, and serve everything on one port.
+ * `npm start`: build the dashboard when its sources changed, open the database and serve everything on one
+ * port. The database is seeded beforehand: `npm start` runs the seed step (`seed/cli.ts --if-empty`) first,
+ * which seeds an empty database on first start; started on an unseeded database, this refuses and says how to seed.
  */
 import { loadEnv } from './env';
 import { createApp } from './app';

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { DatabaseKind } from './db/database';
 import type { TileService } from '../tiles/tile-service';
 import type { ChangeFeed } from './cases/changes';
-import type { SeedState } from '../seed/load';
+import type { SeedState } from './db/seed-state';
 import type { SessionUser } from './auth/session';
 import { permissionOf, roleAllowed } from './auth/permissions';
 import { inScope, isAncestorOf } from './auth/roles';

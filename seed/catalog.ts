@@ -1,7 +1,10 @@
 /**
  * Fixed vocabularies of the seeded city: the digital urban-management incident classification
- * (事件 events / 部件 components, major class → minor class), report channels, facility kinds.
+ * (事件 events / 部件 components, major class → minor class) and the weights the generator draws channels and
+ * statuses by. The terms themselves (case statuses and channels, facility kinds, building uses) are the
+ * shared vocabulary in tiles/domain.
  */
+import type { CaseSource, CaseStatus } from '../tiles/domain';
 
 export interface IncidentType {
   code: string;
@@ -52,18 +55,22 @@ export const INCIDENT_TYPES: IncidentType[] = [
   { code: 'BJ0402', category: C, major: '园林绿化设施', name: '绿地破坏', nameEn: 'Damaged green space', weight: 2 },
 ];
 
+/** Channels of the seeded history, by relative frequency. */
 export const INCIDENT_SOURCES = [
   ['hotline_12345', 30],
   ['snapshot', 15],
   ['patrol', 35],
   ['video', 15],
   ['iot', 5],
-] as const;
+] as const satisfies readonly (readonly [CaseSource, number])[];
 
-export type IncidentStatus = 'registered' | 'dispatched' | 'handling' | 'verifying' | 'closed';
-
-export const FACILITY_KINDS = ['service_centre', 'elderly_care', 'clinic', 'school', 'market', 'kiosk'] as const;
-export type FacilityKind = (typeof FACILITY_KINDS)[number];
+/** Statuses of the seeded cases still open at "now", by relative frequency; the rest are closed. */
+export const OPEN_STATUS_WEIGHTS = [
+  ['registered', 15],
+  ['dispatched', 25],
+  ['handling', 40],
+  ['verifying', 20],
+] as const satisfies readonly (readonly [CaseStatus, number])[];
 
 /** The five districts of the urban core: denser, taller, more cameras. */
 export const URBAN_DISTRICTS = new Set(['350102', '350103', '350104', '350105', '350111']);

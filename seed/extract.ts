@@ -56,10 +56,16 @@ if (!echartsDir || !divisionDir) {
   process.exit(2);
 }
 
-const outline = JSON.parse(
+/** The source file's district features: GeoJSON, named in Chinese. */
+interface SourceFeature {
+  id: string | number;
+  properties: { name: string };
+  geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+}
+const outline: { features: SourceFeature[] } = JSON.parse(
   readFileSync(path.join(echartsDir, 'geojson/shape-with-internal-borders/fu2_jian4_fu2_zhou1.geojson'), 'utf8'),
 );
-const districts = outline.features.map((f: any) => {
+const districts = outline.features.map((f) => {
   const g = f.geometry;
   const polygons: Ring[][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   return {

@@ -3,16 +3,8 @@ import * as turf from '@turf/turf';
 import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { Random } from './random';
 import { asMulti, M_PER_DEG_LAT, mPerDegLng, randomPointIn, subdivide, type Area } from './subdivide';
-import {
-  CITY_CENTRE,
-  INCIDENT_SOURCES,
-  ROAD_NAME_ROOTS,
-  ROAD_SUFFIXES,
-  INCIDENT_TYPES,
-  URBAN_DISTRICTS,
-  type FacilityKind,
-  type IncidentStatus,
-} from './catalog';
+import { CITY_CENTRE, INCIDENT_SOURCES, INCIDENT_TYPES, OPEN_STATUS_WEIGHTS, ROAD_NAME_ROOTS, ROAD_SUFFIXES, URBAN_DISTRICTS } from './catalog';
+import type { AreaLevel, BuildingUse, CaseSource, CaseStatus, FacilityKind, OnlineState, RoadClass } from '../tiles/domain';
 
 /** The real administrative hierarchy of Fuzhou, extracted once by `seed/extract.ts`. */
 interface AdminData {
@@ -21,8 +13,6 @@ interface AdminData {
   streets: { code: string; name: string; parent: string }[];
   communities: { code: string; name: string; parent: string }[];
 }
-
-export type AreaLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
 
 export interface AreaRow {
   code: string;
@@ -38,7 +28,7 @@ export interface BuildingRow {
   name: string | null;
   address: string;
   doorplate: string;
-  use: 'residential' | 'commercial' | 'office' | 'public' | 'industrial' | 'mixed';
+  use: BuildingUse;
   floors: number;
   height: number;
   built_year: number;
@@ -51,7 +41,7 @@ export interface BuildingRow {
 export interface RoadRow {
   id: number;
   name: string;
-  class: 'arterial' | 'local';
+  class: RoadClass;
   district_code: string;
   geom: LineString;
 }
@@ -61,7 +51,7 @@ export interface CameraRow {
   name: string;
   grid_code: string;
   kind: 'fixed' | 'dome' | 'ai';
-  status: 'online' | 'offline';
+  status: OnlineState;
   owner: string;
   direction: number;
   fov: number;
@@ -88,8 +78,8 @@ export interface IncidentRow {
   id: number;
   case_no: string;
   type_code: string;
-  source: string;
-  status: IncidentStatus;
+  source: CaseSource;
+  status: CaseStatus;
   priority: number;
   description: string;
   grid_code: string;
@@ -162,19 +152,58 @@ function rectangle(c: Position, w: number, d: number, angle: number): Position[]
   return [...corners, corners[0]];
 }
 
-/** Generate the whole city. Pure and deterministic: the same options give the same city. */
+/**
+ * Generate the whole city. Pure and deterministic: the same options give the same city. Each step draws from
+ * a random stream of its own, forked from the seed by name, so a step can change without moving the others'
+ * draws; the steps that share a stream (cameras, community and street services) must keep their order.
+ */
 export function generateCity(options: GenerateOptions): City {
   const { seed, scale } = options;
   const now = options.now ?? SEED_NOW;
   const log = options.onProgress ?? (() => {});
   const admin: AdminData = JSON.parse(readFileSync(ADMIN_FILE, 'utf8'));
   const root = new Random(seed);
-  const city: City = { areas: [], roads: [], buildings: [], cameras: [], parking: [], facilities: [], incidents: [] };
 
-  // ── Administrative areas: real districts, synthesized street, community and grid outlines ──
-  // The source outlines overlap their neighbours by slivers here and there: each district gives up what an
-  // earlier one already covers, so that districts, like every level below, tile the city.
-  const districtFeatures: Area[] = [];
+  const { areas, grids, roadCells } = generateAreas(admin, root, log);
+  const roads = generateRoads(roadCells);
+  const buildings = generateBuildings(grids, root.fork('buildings'), scale);
+  log(`roads: ${roads.length}, buildings: ${buildings.length}`);
+
+  const services = root.fork('sensors');
+  const cameras = generateCameras(grids, services);
+  const { parking, facilities } = generateCommunityServices(grids, services);
+  facilities.push(...generateStreetServices(grids, services, facilities.length + 1));
+  log(`cameras: ${cameras.length}, parking: ${parking.length}, facilities: ${facilities.length}`);
+
+  const incidents = generateIncidents(grids, root.fork('incidents'), scale, now);
+  log(`incidents: ${incidents.length}`);
+  return { areas, roads, buildings, cameras, parking, facilities, incidents };
+}
+
+/** A grid and what later steps need to fill it: its outline, the kind of place, its names, its street angle. */
+interface GridPlace {
+  row: AreaRow;
+  feature: Area;
+  kind: Kind;
+  district: string;
+  street: string;
+  community: string;
+  angle: number;
+}
+
+/** Sibling cells whose shared borders become roads of one class in one district. */
+interface RoadCells {
+  district: string;
+  cls: RoadClass;
+  cells: Area[];
+}
+
+/**
+ * The district outlines, made to tile the city: the source outlines overlap their neighbours by slivers here
+ * and there, so each district gives up what an earlier one already covers. Also their union, the city.
+ */
+function districtOutlines(admin: AdminData): { districts: Area[]; city: Area } {
+  const districts: Area[] = [];
   let covered: Area | null = null;
   for (const d of admin.districts) {
     let outline = cleanOutline(turf.multiPolygon(d.outline));
@@ -183,45 +212,50 @@ export function generateCity(options: GenerateOptions): City {
       if (!rest) throw new Error(`district ${d.code} lies wholly inside the districts before it`);
       outline = cleanOutline(rest);
     }
-    districtFeatures.push(outline);
+    districts.push(outline);
     covered = covered ? (turf.union(turf.featureCollection([covered, outline])) as Area) : outline;
   }
-  const cityGeom = districtFeatures.reduce<Area>((acc, f) => turf.union(turf.featureCollection([acc, f])) as Area, districtFeatures[0]);
-  city.areas.push({ code: admin.city.code, name: admin.city.name, level: 'city', parent_code: null, households: 0, geom: asMulti(cityGeom) });
+  const city = districts.reduce<Area>((acc, f) => turf.union(turf.featureCollection([acc, f])) as Area, districts[0]);
+  return { districts, city };
+}
 
+/**
+ * Administrative areas: the real city and districts, and synthesized street, community and grid outlines
+ * (each level subdivides the one above, denser towards the old town), each district from its own stream.
+ * Also the grids for the later steps, and the cells whose borders become roads, in road-id order: arterials
+ * between streets and local streets between grids as they come, then community borders (added last, so
+ * that the ids of the others stay as they were before community borders became roads).
+ */
+function generateAreas(admin: AdminData, root: Random, log: (m: string) => void): { areas: AreaRow[]; grids: GridPlace[]; roadCells: RoadCells[] } {
+  const { districts, city } = districtOutlines(admin);
+  const areas: AreaRow[] = [{ code: admin.city.code, name: admin.city.name, level: 'city', parent_code: null, households: 0, geom: asMulti(city) }];
+  const grids: GridPlace[] = [];
+  const roadCells: RoadCells[] = [];
+  // Community borders become streets too, so that each community's lanes join the arterials.
+  const communityBorders: RoadCells[] = [];
   const streetsOf = groupBy(admin.streets, (s) => s.parent);
   const communitiesOf = groupBy(admin.communities, (c) => c.parent);
-  // Community borders become streets too, so that each community's lanes join the arterials (added last:
-  // the ids of the roads above stay as they were).
-  const communityBorders: { district: string; cells: Area[] }[] = [];
-  const gridAreas: { row: AreaRow; feature: Area; kind: Kind; district: string; street: string; community: string; angle: number }[] = [];
 
   admin.districts.forEach((district, di) => {
     const rng = root.fork(district.code);
-    const districtFeature = districtFeatures[di];
-    city.areas.push({ code: district.code, name: district.name, level: 'district', parent_code: admin.city.code, households: 0, geom: asMulti(districtFeature) });
+    const districtFeature = districts[di];
+    areas.push({ code: district.code, name: district.name, level: 'district', parent_code: admin.city.code, households: 0, geom: asMulti(districtFeature) });
     const streets = streetsOf.get(district.code) ?? [];
     const streetCells = subdivideExactly(districtFeature, streets.length, rng, densityAt);
-    const addRoads = (cells: Area[], cls: RoadRow['class']) => {
-      for (const [a, b] of sharedEdges(cells)) {
-        const id = city.roads.length + 1;
-        city.roads.push({ id, name: `${ROAD_NAME_ROOTS[(id * 7919) % ROAD_NAME_ROOTS.length]}${ROAD_SUFFIXES[(id * 31) % ROAD_SUFFIXES.length]}`, class: cls, district_code: district.code, geom: { type: 'LineString', coordinates: [a, b] } });
-      }
-    };
-    addRoads(streetCells, 'arterial');
+    roadCells.push({ district: district.code, cls: 'arterial', cells: streetCells });
     streets.forEach((street, si) => {
-      city.areas.push({ code: street.code, name: street.name, level: 'street', parent_code: district.code, households: 0, geom: asMulti(streetCells[si]) });
+      areas.push({ code: street.code, name: street.name, level: 'street', parent_code: district.code, households: 0, geom: asMulti(streetCells[si]) });
       const communities = communitiesOf.get(street.code) ?? [];
       const communityCells = subdivideExactly(streetCells[si], communities.length, rng, densityAt);
-      communityBorders.push({ district: district.code, cells: communityCells });
+      communityBorders.push({ district: district.code, cls: 'local', cells: communityCells });
       communities.forEach((community, ci) => {
         const kind = kindOf(district.code, community.name);
         const households = kind === 'urban' ? rng.int(1500, 4500) : kind === 'town' ? rng.int(800, 2800) : rng.int(200, 900);
-        city.areas.push({ code: community.code, name: community.name, level: 'community', parent_code: street.code, households, geom: asMulti(communityCells[ci]) });
+        areas.push({ code: community.code, name: community.name, level: 'community', parent_code: street.code, households, geom: asMulti(communityCells[ci]) });
         const gridCount = Math.min(12, Math.max(1, Math.round(households / HOUSEHOLDS_PER_GRID)));
         const gridCells = subdivideExactly(communityCells[ci], gridCount, rng, () => 1);
         const angle = rng.range(-0.35, 0.35);
-        if (kind !== 'rural') addRoads(gridCells, 'local');
+        if (kind !== 'rural') roadCells.push({ district: district.code, cls: 'local', cells: gridCells });
         gridCells.forEach((cell, gi) => {
           const code = `${community.code}${String(gi + 1).padStart(3, '0')}`;
           const row: AreaRow = {
@@ -232,92 +266,138 @@ export function generateCity(options: GenerateOptions): City {
             households: Math.round(households / gridCells.length),
             geom: asMulti(cell),
           };
-          city.areas.push(row);
-          gridAreas.push({ row, feature: cell, kind, district: district.name, street: street.name, community: community.name, angle });
+          areas.push(row);
+          grids.push({ row, feature: cell, kind, district: district.name, street: street.name, community: community.name, angle });
         });
       });
     });
     log(`areas: ${district.name} (${di + 1}/${admin.districts.length})`);
   });
+  return { areas, grids, roadCells: [...roadCells, ...communityBorders] };
+}
 
-  // ── Buildings, with households and population by age band ──
-  const bRng = root.fork('buildings');
-  const buildingsPerGrid = new Map<string, BuildingRow[]>();
-  for (const g of gridAreas) {
-    const rows = placeBuildings(g, bRng, scale, city.buildings.length + 1);
-    city.buildings.push(...rows);
-    buildingsPerGrid.set(g.row.code, rows);
+/**
+ * Roads follow the synthesized borders, as they often do in a real city: the edges that sibling cells share
+ * become segments, numbered in the order given and named from the road-name catalogue by their id. Draws nothing.
+ */
+function generateRoads(roadCells: RoadCells[]): RoadRow[] {
+  const roads: RoadRow[] = [];
+  for (const { district, cls, cells } of roadCells) {
+    for (const [a, b] of sharedEdges(cells)) {
+      const id = roads.length + 1;
+      roads.push({ id, name: `${ROAD_NAME_ROOTS[(id * 7919) % ROAD_NAME_ROOTS.length]}${ROAD_SUFFIXES[(id * 31) % ROAD_SUFFIXES.length]}`, class: cls, district_code: district, geom: { type: 'LineString', coordinates: [a, b] } });
+    }
   }
-  log(`roads: ${city.roads.length}, buildings: ${city.buildings.length}`);
+  return roads;
+}
 
-  // ── Cameras, parking and service facilities ──
-  const sRng = root.fork('sensors');
-  const OWNERS = ['公安', '城管', '交警', '社区'];
-  for (const g of gridAreas) {
-    const cams = g.kind === 'urban' ? sRng.int(3, 7) : g.kind === 'town' ? sRng.int(1, 3) : sRng.int(0, 1);
+/** Buildings of every grid in turn (see placeBuildings), with households and population by age band. */
+function generateBuildings(grids: GridPlace[], rng: Random, scale: number): BuildingRow[] {
+  const buildings: BuildingRow[] = [];
+  for (const g of grids) buildings.push(...placeBuildings(g, rng, scale, buildings.length + 1));
+  return buildings;
+}
+
+const CAMERA_OWNERS = ['公安', '城管', '交警', '社区'];
+
+/** Cameras (雪亮工程) of every grid: several in urban grids, few in towns, at most one in a village. */
+function generateCameras(grids: GridPlace[], rng: Random): CameraRow[] {
+  const cameras: CameraRow[] = [];
+  for (const g of grids) {
+    const cams = g.kind === 'urban' ? rng.int(3, 7) : g.kind === 'town' ? rng.int(1, 3) : rng.int(0, 1);
     for (let i = 0; i < cams; i++) {
-      const kind = sRng.weighted([['fixed', 60], ['dome', 25], ['ai', 15]] as const);
-      const id = city.cameras.length + 1;
-      city.cameras.push({
+      const kind = rng.weighted([['fixed', 60], ['dome', 25], ['ai', 15]] as const);
+      const id = cameras.length + 1;
+      cameras.push({
         id,
         code: `CAM${g.row.code}${String(i + 1).padStart(2, '0')}`,
         name: `${g.community}${kind === 'dome' ? '球机' : kind === 'ai' ? 'AI摄像机' : '枪机'}${i + 1}`,
         grid_code: g.row.code,
         kind,
-        status: sRng.chance(0.93) ? 'online' : 'offline',
-        owner: sRng.pick(OWNERS),
-        direction: Math.floor(sRng.range(0, 360)),
-        fov: kind === 'dome' ? 120 : sRng.int(55, 95),
-        range_m: sRng.int(30, 90),
-        geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry,
+        status: rng.chance(0.93) ? 'online' : 'offline',
+        owner: rng.pick(CAMERA_OWNERS),
+        direction: Math.floor(rng.range(0, 360)),
+        fov: kind === 'dome' ? 120 : rng.int(55, 95),
+        range_m: rng.int(30, 90),
+        geom: turf.point(round6(randomPointIn(g.feature, rng))).geometry,
       });
     }
   }
-  const gridsOfCommunity = groupBy(gridAreas, (g) => g.row.parent_code!);
-  const gridsOfStreet = groupBy(gridAreas, (g) => g.row.code.slice(0, 9));
-  const addFacility = (g: (typeof gridAreas)[number], kind: FacilityKind, name: string) => {
-    city.facilities.push({ id: city.facilities.length + 1, name, grid_code: g.row.code, kind, geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry });
+  return cameras;
+}
+
+/** A facility at a random place in grid `g`. */
+function facilityIn(g: GridPlace, rng: Random, id: number, kind: FacilityKind, name: string): FacilityRow {
+  return { id, name, grid_code: g.row.code, kind, geom: turf.point(round6(randomPointIn(g.feature, rng))).geometry };
+}
+
+/**
+ * What each community has: a service centre, likely (urban) or sometimes (rural) elderly care, an e-service
+ * kiosk and a market, and its parking lots, garages and on-street sections. Parking and facilities come from
+ * one stream, community by community: drawn apart, the city would change.
+ */
+function generateCommunityServices(grids: GridPlace[], rng: Random): { parking: ParkingRow[]; facilities: FacilityRow[] } {
+  const parking: ParkingRow[] = [];
+  const facilities: FacilityRow[] = [];
+  const addFacility = (g: GridPlace, kind: FacilityKind, name: string) => {
+    facilities.push(facilityIn(g, rng, facilities.length + 1, kind, name));
   };
-  for (const [, grids] of gridsOfCommunity) {
-    const first = grids[0];
+  for (const [, community] of groupBy(grids, (g) => g.row.parent_code!)) {
+    const first = community[0];
     const urban = first.kind !== 'rural';
-    addFacility(sRng.pick(grids), 'service_centre', urban ? `${first.community}党群服务中心` : `${first.community}村委会便民服务点`);
-    if (sRng.chance(urban ? 0.8 : 0.25)) addFacility(sRng.pick(grids), 'elderly_care', `${first.community}居家养老服务站`);
-    if (sRng.chance(urban ? 0.9 : 0.4)) addFacility(sRng.pick(grids), 'kiosk', `${first.community}政务自助终端`);
-    if (sRng.chance(urban ? 0.5 : 0.15)) addFacility(sRng.pick(grids), 'market', `${first.community}农贸市场`);
-    const lots = first.kind === 'urban' ? sRng.int(2, 5) : first.kind === 'town' ? sRng.int(1, 2) : sRng.int(0, 1);
+    addFacility(rng.pick(community), 'service_centre', urban ? `${first.community}党群服务中心` : `${first.community}村委会便民服务点`);
+    if (rng.chance(urban ? 0.8 : 0.25)) addFacility(rng.pick(community), 'elderly_care', `${first.community}居家养老服务站`);
+    if (rng.chance(urban ? 0.9 : 0.4)) addFacility(rng.pick(community), 'kiosk', `${first.community}政务自助终端`);
+    if (rng.chance(urban ? 0.5 : 0.15)) addFacility(rng.pick(community), 'market', `${first.community}农贸市场`);
+    const lots = first.kind === 'urban' ? rng.int(2, 5) : first.kind === 'town' ? rng.int(1, 2) : rng.int(0, 1);
     for (let i = 0; i < lots; i++) {
-      const g = sRng.pick(grids);
-      const kind = sRng.weighted([['lot', 45], ['garage', 20], ['street', 35]] as const);
-      const capacity = kind === 'street' ? sRng.int(8, 40) : kind === 'garage' ? sRng.int(150, 800) : sRng.int(30, 300);
-      city.parking.push({
-        id: city.parking.length + 1,
+      const g = rng.pick(community);
+      const kind = rng.weighted([['lot', 45], ['garage', 20], ['street', 35]] as const);
+      const capacity = kind === 'street' ? rng.int(8, 40) : kind === 'garage' ? rng.int(150, 800) : rng.int(30, 300);
+      parking.push({
+        id: parking.length + 1,
         name: `${first.community}${kind === 'street' ? '路内泊位' : kind === 'garage' ? '地下停车库' : '停车场'}${i + 1}`,
         grid_code: g.row.code,
         kind,
         capacity,
-        occupied: Math.round(capacity * sRng.range(0.35, 1)),
-        geom: turf.point(round6(randomPointIn(g.feature, sRng))).geometry,
+        occupied: Math.round(capacity * rng.range(0.35, 1)),
+        geom: turf.point(round6(randomPointIn(g.feature, rng))).geometry,
       });
     }
   }
-  for (const [, grids] of gridsOfStreet) {
-    const street = grids[0].street;
-    const urban = grids[0].kind !== 'rural';
-    for (let i = 0; i < sRng.int(1, urban ? 3 : 2); i++) addFacility(sRng.pick(grids), 'clinic', `${street}社区卫生服务${i === 0 ? '中心' : `站${i}`}`);
-    for (let i = 0; i < sRng.int(2, urban ? 6 : 3); i++) {
-      const level = sRng.pick(['小学', '中学', '幼儿园']);
-      addFacility(sRng.pick(grids), 'school', `${street.replace(/(街道|镇|乡)$/, '')}第${i + 1}${level}`);
+  return { parking, facilities };
+}
+
+/** What each street (街道/乡镇) has: community health centres and stations, and schools. Ids from `firstId`. */
+function generateStreetServices(grids: GridPlace[], rng: Random, firstId: number): FacilityRow[] {
+  const facilities: FacilityRow[] = [];
+  const addFacility = (g: GridPlace, kind: FacilityKind, name: string) => {
+    facilities.push(facilityIn(g, rng, firstId + facilities.length, kind, name));
+  };
+  for (const [, inStreet] of groupBy(grids, (g) => g.row.code.slice(0, 9))) {
+    const street = inStreet[0].street;
+    const urban = inStreet[0].kind !== 'rural';
+    // The bound is drawn anew on every pass, as it always was: the city depends on it.
+    for (let i = 0; i < rng.int(1, urban ? 3 : 2); i++) addFacility(rng.pick(inStreet), 'clinic', `${street}社区卫生服务${i === 0 ? '中心' : `站${i}`}`);
+    for (let i = 0; i < rng.int(2, urban ? 6 : 3); i++) {
+      const level = rng.pick(['小学', '中学', '幼儿园']);
+      addFacility(rng.pick(inStreet), 'school', `${street.replace(/(街道|镇|乡)$/, '')}第${i + 1}${level}`);
     }
   }
-  log(`cameras: ${city.cameras.length}, parking: ${city.parking.length}, facilities: ${city.facilities.length}`);
+  return facilities;
+}
 
-  // ── 90 days of incidents, more where more people live ──
-  const iRng = root.fork('incidents');
+/**
+ * HISTORY_DAYS of incidents before `now`, more where more people live (urban grids weigh more), by the
+ * type, channel and status weights of the catalogue and by hour of day; those still within their handling
+ * time (and a few stragglers) are open.
+ */
+function generateIncidents(grids: GridPlace[], rng: Random, scale: number, now: Date): IncidentRow[] {
+  const incidents: IncidentRow[] = [];
   const total = Math.round(INCIDENTS_AT_SCALE_1 * scale);
   const cumulative: number[] = [];
   let acc = 0;
-  for (const g of gridAreas) {
+  for (const g of grids) {
     acc += g.row.households * (g.kind === 'urban' ? 1.6 : g.kind === 'town' ? 1 : 0.6);
     cumulative.push(acc);
   }
@@ -325,7 +405,7 @@ export function generateCity(options: GenerateOptions): City {
   const hourWeights = Array.from({ length: 24 }, (_, h) => [h, h < 6 ? 0.3 : h < 8 ? 1.5 : h < 20 ? 4 : 1.5] as const);
   const nowMs = now.getTime();
   for (let i = 0; i < total; i++) {
-    const r = iRng.next() * acc;
+    const r = rng.next() * acc;
     let lo = 0;
     let hi = cumulative.length - 1;
     while (lo < hi) {
@@ -333,43 +413,33 @@ export function generateCity(options: GenerateOptions): City {
       if (cumulative[mid] > r) hi = mid;
       else lo = mid + 1;
     }
-    const g = gridAreas[lo];
-    const type = iRng.weighted(typeWeights);
-    const daysAgo = Math.floor(iRng.range(0, HISTORY_DAYS));
+    const g = grids[lo];
+    const type = rng.weighted(typeWeights);
+    const daysAgo = Math.floor(rng.range(0, HISTORY_DAYS));
     const day = new Date(nowMs - daysAgo * 86_400_000);
-    day.setUTCHours(iRng.weighted(hourWeights) - 8, iRng.int(0, 59), iRng.int(0, 59), 0);
+    day.setUTCHours(rng.weighted(hourWeights) - 8, rng.int(0, 59), rng.int(0, 59), 0);
     let reported = day.getTime();
     if (reported > nowMs) reported -= 86_400_000;
     const ageHours = (nowMs - reported) / 3_600_000;
-    const handlingHours = type.category === 'event' ? iRng.range(1, 72) : iRng.range(4, 240);
-    let status: IncidentStatus = 'closed';
-    if (ageHours < handlingHours || iRng.chance(0.015)) {
-      status = iRng.weighted([['registered', 15], ['dispatched', 25], ['handling', 40], ['verifying', 20]] as const);
-    }
+    const handlingHours = type.category === 'event' ? rng.range(1, 72) : rng.range(4, 240);
+    let status: CaseStatus = 'closed';
+    if (ageHours < handlingHours || rng.chance(0.015)) status = rng.weighted(OPEN_STATUS_WEIGHTS);
     const reportedAt = new Date(reported);
-    city.incidents.push({
+    incidents.push({
       id: i + 1,
       case_no: `FZ${reportedAt.toISOString().slice(0, 10).replace(/-/g, '')}${String(i + 1).padStart(7, '0')}`,
       type_code: type.code,
-      source: iRng.weighted(INCIDENT_SOURCES),
+      source: rng.weighted(INCIDENT_SOURCES),
       status,
-      priority: type.major === '突发事件' ? 1 : iRng.chance(0.15) ? 2 : 3,
-      description: `${g.community}${iRng.pick(['附近', '路口', '小区门口', '沿街', '楼下'])}${type.name}`,
+      priority: type.major === '突发事件' ? 1 : rng.chance(0.15) ? 2 : 3,
+      description: `${g.community}${rng.pick(['附近', '路口', '小区门口', '沿街', '楼下'])}${type.name}`,
       grid_code: g.row.code,
       reported_at: reportedAt.toISOString(),
       closed_at: status === 'closed' ? new Date(Math.min(nowMs, reported + handlingHours * 3_600_000)).toISOString() : null,
-      geom: turf.point(round6(randomPointIn(g.feature, iRng))).geometry,
+      geom: turf.point(round6(randomPointIn(g.feature, rng))).geometry,
     });
   }
-  log(`incidents: ${city.incidents.length}`);
-  for (const { district, cells } of communityBorders) {
-    for (const [a, b] of sharedEdges(cells)) {
-      const id = city.roads.length + 1;
-      city.roads.push({ id, name: `${ROAD_NAME_ROOTS[(id * 7919) % ROAD_NAME_ROOTS.length]}${ROAD_SUFFIXES[(id * 31) % ROAD_SUFFIXES.length]}`, class: 'local', district_code: district, geom: { type: 'LineString', coordinates: [a, b] } });
-    }
-  }
-  log(`roads with community borders: ${city.roads.length}`);
-  return city;
+  return incidents;
 }
 
 /** Islets smaller than this are artefacts of the source's ~100 m coordinate grid, not land. */
@@ -432,8 +502,8 @@ function subdivideExactly(parent: Area, n: number, rng: Random, density: (p: Pos
   throw new Error(`could not split an area into ${n} parts`);
 }
 
-const USES_URBAN = [['residential', 70], ['commercial', 10], ['office', 6], ['public', 6], ['mixed', 8]] as const;
-const USES_RURAL = [['residential', 88], ['commercial', 4], ['public', 3], ['industrial', 5]] as const;
+const USES_URBAN = [['residential', 70], ['commercial', 10], ['office', 6], ['public', 6], ['mixed', 8]] as const satisfies readonly (readonly [BuildingUse, number])[];
+const USES_RURAL = [['residential', 88], ['commercial', 4], ['public', 3], ['industrial', 5]] as const satisfies readonly (readonly [BuildingUse, number])[];
 
 /**
  * Buildings of one grid on a rotated lattice: each lattice cell holds at most one footprint that lies
@@ -441,7 +511,7 @@ const USES_RURAL = [['residential', 88], ['commercial', 4], ['public', 3], ['ind
  * Rural grids get a village cluster around one centre instead of filling the whole (large) grid.
  */
 function placeBuildings(
-  g: { row: AreaRow; feature: Area; kind: Kind; district: string; street: string; community: string; angle: number },
+  g: GridPlace,
   rng: Random,
   scale: number,
   firstId: number,

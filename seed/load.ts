@@ -3,6 +3,9 @@ import type pg from 'pg';
 import { generateCity, type City } from './generate';
 import { INCIDENT_TYPES } from './catalog';
 import { DEVICE_KINDS, DEVICE_KIND_KEYS, METRICS } from '../tiles/domain/sensing';
+import { LAYERS } from '../tiles/layers';
+import { seedState, type SeedState } from '../api/db/seed-state';
+
 
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
@@ -11,6 +14,16 @@ export const INCIDENT_HISTORY_SQL = readFileSync(new URL('./sql/incident-history
 const DEVICES_SQL = readFileSync(new URL('./sql/devices.sql', import.meta.url), 'utf8');
 const TELEMETRY_HISTORY_SQL = readFileSync(new URL('./sql/telemetry-history.sql', import.meta.url), 'utf8');
 const DEVICES_LATEST_SQL = readFileSync(new URL('./sql/devices-latest.sql', import.meta.url), 'utf8');
+/** The tile service's own statement (TileService.markChanged): bumps, or makes, the data_versions rows of $1. */
+const BUMP_VERSIONS_SQL = readFileSync(new URL('../tiles/sql/data-versions-bump.sql', import.meta.url), 'utf8');
+
+/** Tables the seed also fills that are no layer's, counted in seed_state besides the layers' tables. */
+const OTHER_COUNTED_TABLES = ['residents', 'readings'];
+/**
+ * What a re-seed empties besides the layers' tables: CASCADE takes the rows that refer to them (residents,
+ * case histories, …) with them.
+ */
+const OTHER_SEEDED_TABLES = ['readings', 'incident_types', 'seed_state'];
 /** Days of telemetry the seed writes: enough for the week chart. */
 export const TELEMETRY_HISTORY_DAYS = 7;
 
@@ -39,17 +52,19 @@ export interface SeedOptions {
   onProgress?: (message: string) => void;
 }
 
-export interface SeedState {
-  seed: number;
-  scale: number;
-  counts: Record<string, number>;
-  finished_at: string;
-}
-
-/** What the seed produced, or null when the database has not been seeded (or seeding did not finish). */
-export async function seedState(pool: pg.Pool): Promise<SeedState | null> {
-  const { rows } = await pool.query<SeedState>('SELECT seed, scale, counts, finished_at FROM seed_state');
-  return rows[0] ?? null;
+/**
+ * The tables behind the map layers, in registry order: those layers named after a table. The other layers
+ * (grids, camera_views, life_circle_facilities, …) are drawn from one of these tables.
+ */
+async function layerTables(client: pg.PoolClient): Promise<string[]> {
+  const ids: string[] = LAYERS.map((l) => l.id);
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name = ANY($1)`,
+    [ids],
+  );
+  const tables = new Set(rows.map((r) => r.name));
+  return ids.filter((id) => tables.has(id));
 }
 
 /**
@@ -87,7 +102,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('TRUNCATE readings, alarms, devices, incidents, incident_types, facilities, parking, cameras, buildings, roads, seed_state, areas CASCADE');
+    const tables = await layerTables(client);
+    await client.query(`TRUNCATE ${[...tables, ...OTHER_SEEDED_TABLES].join(', ')} CASCADE`);
     const areaRows = city.areas;
     // Areas also need a label point and parents before children, so they get a statement of their own.
     for (let i = 0; i < areaRows.length; i += 500) {
@@ -139,14 +155,13 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     log('case histories generated');
     await seedSensing(client, log);
     const counts: Record<string, number> = {};
-    for (const table of ['areas', 'roads', 'buildings', 'cameras', 'parking', 'facilities', 'incidents', 'residents', 'devices', 'readings']) {
+    for (const table of [...tables, ...OTHER_COUNTED_TABLES]) {
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       counts[table] = rows[0].n;
     }
     await client.query('INSERT INTO seed_state (seed, scale, counts) VALUES ($1, $2, $3)', [options.seed, options.scale, JSON.stringify(counts)]);
-    await client.query(`INSERT INTO data_versions (layer, version) SELECT unnest($1::text[]), 1
-                        ON CONFLICT (layer) DO UPDATE SET version = data_versions.version + 1`,
-      [['areas', 'grids', 'buildings', 'roads', 'cameras', 'parking', 'facilities', 'incidents', 'devices', 'alarms', 'camera_views']]);
+    // Every layer's data changed: tiles cached by any process (and by browsers, through the ETag) are stale.
+    await client.query(BUMP_VERSIONS_SQL, [LAYERS.map((l) => l.id)]);
     await client.query('COMMIT');
     log(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   } catch (err) {

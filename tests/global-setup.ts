@@ -7,7 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { loadEnv } from '../api/env';
 import { createApp, type App } from '../api/app';
 import { buildDashboardIfStale, DIST } from '../api/build-web';
-import { seedDatabase } from '../seed/load';
+import { ensureSeeded } from '../seed/prepare';
 import { TEST_SEED, TEST_SCALE } from './test-city';
 
 declare module 'vitest' {
@@ -27,8 +27,6 @@ export default async function setup(project: TestProject) {
   const env = loadEnv({
     ...process.env,
     DATA_DIR: process.env.DATABASE_URL ? '.data' : 'memory://',
-    SEED: String(TEST_SEED),
-    SEED_SCALE: String(TEST_SCALE),
     PORT: '0',
     // The suite signs in many times from one address; the limit itself is tested in-process.
     LOGIN_RATE_LIMIT: '100000',
@@ -41,18 +39,15 @@ export default async function setup(project: TestProject) {
     // Nor devices marked offline mid-test; the sensing sweep is tested by calling it.
     SENSING_INTERVAL_S: '3600',
   });
-  app = await createApp(env, { staticDir: DIST, log });
-  const seed = app.context.seed;
-  if (seed.seed !== TEST_SEED || seed.scale !== TEST_SCALE) {
-    // A real database seeded differently: the suite compares against the test city, so re-seed it.
-    log(`database holds seed ${seed.seed} at scale ${seed.scale}; re-seeding the test city`);
-    await app.close();
-    const { openDatabase } = await import('../api/db/database');
-    const db = await openDatabase({ url: env.DATABASE_URL });
-    await seedDatabase(db.pool, { seed: TEST_SEED, scale: TEST_SCALE, onProgress: log });
-    await db.close();
-    app = await createApp(env, { staticDir: DIST, log });
-  }
+  // The test is the composition root: it seeds in-process (an in-memory database lives only here), and a real
+  // database holding another city is re-seeded, since the suite compares against the test city.
+  app = await createApp(env, {
+    staticDir: DIST,
+    log,
+    seed: async (pool) => {
+      await ensureSeeded(pool, { seed: TEST_SEED, scale: TEST_SCALE, onProgress: log, reseedOther: true });
+    },
+  });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };
   project.provide('baseUrl', `http://127.0.0.1:${port}`);

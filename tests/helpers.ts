@@ -7,8 +7,8 @@ import { TRPCError } from '@trpc/server';
 import { createCallerFactory, type Context } from '../api/trpc';
 import { appRouter } from '../api/root';
 import { TileService } from '../tiles/tile-service';
-import { seedState } from '../seed/load';
-import { ChangeFeed } from '../api/cases/changes';
+import { seedState } from '../api/db/seed-state';
+import { ChangeFeed, type CaseChange } from '../api/cases/changes';
 import type { SessionUser } from '../api/auth/session';
 
 export const baseUrl = () => inject('baseUrl');
@@ -158,10 +158,22 @@ export async function refusalOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
+/** The data of an incident.live event (the subscription read over SSE): its greeting, a batch of changes, or the error that ends it. */
+export type LiveEventData =
+  | { kind: 'ready'; areaCode: string; position: number }
+  | { kind: 'changes'; changes: CaseChange[] }
+  | { kind?: undefined; message: string; data: { code: string; httpStatus: number } };
+
 export interface SseEvent {
   id?: string;
   event?: string;
-  data: any;
+  data: LiveEventData;
+}
+
+/** An event's data when it is of `kind`; anything else fails the test. */
+export function dataOf<K extends 'ready' | 'changes'>(ev: SseEvent, kind: K): Extract<LiveEventData, { kind: K }> {
+  if (ev.data.kind !== kind) throw new Error(`expected a '${kind}' event, got ${JSON.stringify(ev.data)}`);
+  return ev.data as Extract<LiveEventData, { kind: K }>;
 }
 
 /**

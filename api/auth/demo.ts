@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { hashPassword, verifyPassword } from './passwords';
+import { query } from '../sql';
 import type { Role } from '../../tiles/domain/roles';
 
 export const DEFAULT_DEMO_PASSWORD = 'citybrain-demo';
@@ -60,11 +61,7 @@ export async function ensureDemoAccounts(pool: pg.Pool, password: string): Promi
     }
     const scope = await resolveScope(pool, demo.scope);
     if (!scope) continue; // a test city without that area
-    await pool.query(
-      `INSERT INTO accounts (username, display_name, role, scope_code, department_code, password_hash, is_demo)
-       VALUES ($1, $2, $3, $4, $5, $6, true)`,
-      [demo.username, demo.displayName, demo.role, scope, demo.departmentCode ?? null, (hash ??= await hashPassword(password))],
-    );
+    await query(pool, 'account-insert', [demo.username, demo.displayName, demo.role, scope, demo.departmentCode ?? null, (hash ??= await hashPassword(password)), true]);
     changed.push(demo.username);
   }
   return changed;

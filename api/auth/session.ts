@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
+import type { AccountColumns } from '../sql/rows';
 import type { Role } from '../../tiles/domain/roles';
 
 /** Sessions last a working shift and a half; logout ends them at once. */
@@ -28,22 +29,19 @@ export async function createSession(pool: pg.Pool, accountId: number, ip: string
   const token = newToken();
   const csrfToken = newToken();
   const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await pool.query('INSERT INTO sessions (token_hash, account_id, csrf_token, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    tokenHash(token),
-    accountId,
-    csrfToken,
-    ip,
-    userAgent?.slice(0, 300) ?? null,
-    expires,
-  ]);
+  await query(pool, 'session-insert', [tokenHash(token), accountId, csrfToken, ip, userAgent?.slice(0, 300) ?? null, expires]);
   return { token, csrfToken, expires };
 }
 
 export async function sessionUser(pool: pg.Pool, token: string | undefined): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
-  const { rows } = await pool.query(sql('session-user'), [tokenHash(token)]);
-  const r = rows[0];
+  const r = await queryOne(pool, 'session-user', [tokenHash(token)]);
   if (!r) return null;
+  return { ...accountOf(r), departmentName: r.department_name, csrfToken: r.csrf_token };
+}
+
+/** Who an account is, from its row (the account list, a session's user). */
+export function accountOf(r: AccountColumns) {
   return {
     id: r.id,
     username: r.username,
@@ -52,8 +50,6 @@ export async function sessionUser(pool: pg.Pool, token: string | undefined): Pro
     scopeCode: r.scope_code,
     scopeName: r.scope_name,
     departmentCode: r.department_code,
-    departmentName: r.department_name,
-    csrfToken: r.csrf_token,
   };
 }
 
@@ -95,7 +91,7 @@ export async function writeAudit(
   ip: string,
   entry: AuditEntry,
 ): Promise<void> {
-  await pool.query(sql('audit-insert'), [
+  await query(pool, 'audit-insert', [
     actor?.id ?? null,
     actor?.username ?? (entry.detail?.username as string | undefined) ?? null,
     actor?.role ?? null,

@@ -9,7 +9,8 @@
  */
 import pg from 'pg';
 import type { DatabaseKind } from '../db/database';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
+import type { SqlRows } from '../sql/rows';
 import { inTransaction } from '../db/transaction';
 
 /** The sequencer announces new ids here (writers do not notify: their own process's feed sequences). */
@@ -38,7 +39,7 @@ export interface CaseChange {
  * writer's feed when the writer calls afterCaseCommit, else by any feed's poll).
  */
 export async function recordChange(client: pg.ClientBase, incidentId: number, action: string): Promise<void> {
-  await client.query(sql('incident-change-insert'), [incidentId, action]);
+  await query(client, 'incident-change-insert', [incidentId, action]);
 }
 
 /**
@@ -50,23 +51,18 @@ export async function sequenceChanges(pool: pg.Pool): Promise<number | null> {
   const last = await inTransaction(pool, async (client) => {
     const lock = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [SEQUENCER_LOCK]);
     if (!lock.rows[0].got) return null;
-    const { rows } = await client.query<{ last: number | null }>(sql('incident-changes-sequence'));
-    return rows[0]?.last ?? null;
+    return (await queryOne(client, 'incident-changes-sequence'))?.last ?? null;
   });
   if (last !== null) await pool.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last)]);
   return last;
 }
 
-const CHANGE_COLUMNS = `id, incident_id AS "incidentId", at, grid_code AS "gridCode", department_code AS "departmentCode", action, status,
-  case_no AS "caseNo", type_code AS "typeCode", level, priority, lng, lat`;
-
-function toChange(r: Record<string, any>): CaseChange {
-  return { ...(r as CaseChange), at: new Date(r.at).toISOString() };
+function toChange(r: SqlRows['incident-changes-after']): CaseChange {
+  return { ...r, at: r.at.toISOString() };
 }
 
 export async function changesAfter(pool: pg.Pool, afterId: number, limit = 1000): Promise<CaseChange[]> {
-  const { rows } = await pool.query(`SELECT ${CHANGE_COLUMNS} FROM incident_changes WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
-  return rows.map(toChange);
+  return (await query(pool, 'incident-changes-after', [afterId, limit])).map(toChange);
 }
 
 export async function lastChangeId(pool: pg.Pool): Promise<number> {

@@ -5,7 +5,7 @@
  * locks what it escalates (SKIP LOCKED), so any number of API processes may run it.
  */
 import type pg from 'pg';
-import { sql } from '../sql';
+import { query } from '../sql';
 import { every } from '../every';
 import { nextLevel } from './workflow';
 import type { CaseLevel } from '../../tiles/domain/cases';
@@ -23,19 +23,16 @@ export interface Escalated {
 /** Escalate every case whose stage deadline has passed by `now` (at most `limit` per call). */
 export async function escalateOverdue(app: CaseWriter, limit = 200): Promise<Escalated[]> {
   const done = await inTransaction(app.pool, async (client: pg.PoolClient) => {
-    const { rows } = await client.query(sql('incident-overdue'), [limit]);
+    const rows = await query(client, 'incident-overdue', [limit]);
     const out: Escalated[] = [];
     for (const c of rows) {
-      const to = nextLevel(c.level as CaseLevel)!;
-      await client.query(
-        `UPDATE incidents SET level = $2, call_up_pending = true, stage_started_at = now(), version = version + 1 WHERE id = $1`,
-        [c.id, to],
-      );
-      await client.query(sql('incident-event-insert'), [
-        c.id, null, 'system', null, 'escalate', c.status, c.status, `超期自动升级 overdue since ${new Date(c.stage_due_at).toISOString()}`,
-        JSON.stringify({ from: c.level, level: to, dueAt: new Date(c.stage_due_at).toISOString() }),
+      const to = nextLevel(c.level)!;
+      await query(client, 'incident-escalate', [c.id, to]);
+      await query(client, 'incident-event-insert', [
+        c.id, null, 'system', null, 'escalate', c.status, c.status, `超期自动升级 overdue since ${c.stage_due_at.toISOString()}`,
+        JSON.stringify({ from: c.level, level: to, dueAt: c.stage_due_at.toISOString() }),
       ]);
-      out.push({ id: c.id, caseNo: c.case_no, from: c.level, to, dueAt: new Date(c.stage_due_at).toISOString() });
+      out.push({ id: c.id, caseNo: c.case_no, from: c.level, to, dueAt: c.stage_due_at.toISOString() });
     }
     for (const e of out) await finishCaseWrite(client, e.id, 'escalate', { restartClock: true });
     return out;

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
 import { afterCaseCommit, finishCaseWrite, intakeCase, type CaseWriter } from './store';
 import { inTransaction } from '../db/transaction';
 import { slaOf, workCalendar, type SlaRow } from './sla';
@@ -71,8 +71,8 @@ export function newTrackingNo(): string {
 
 /** A point for an address: the building whose address matches best. */
 export async function geocode(pool: pg.Pool, address: string): Promise<{ lng: number; lat: number } | null> {
-  const { rows } = await pool.query(sql('building-geocode'), [address]);
-  return rows[0] ? { lng: rows[0].lng, lat: rows[0].lat } : null;
+  const b = await queryOne(pool, 'building-geocode', [address]);
+  return b ? { lng: b.lng, lat: b.lat } : null;
 }
 
 const attempts = new Map<string, number[]>();
@@ -92,7 +92,7 @@ export function throttleReports(ip: string, limit: number): void {
 /** Register a public report. `source` is the channel: 'snapshot' (随手拍) or 'open311'. */
 export async function submitReport(app: CaseWriter, input: PublicReport, source: 'snapshot' | 'open311'): Promise<Receipt> {
   const repeated = async (): Promise<Receipt | null> => {
-    const { rows } = await app.pool.query(`SELECT tracking_no FROM intake_keys WHERE key = $1 AND tracking_no IS NOT NULL`, [input.idempotencyKey]);
+    const { rows } = await app.pool.query<{ tracking_no: string }>(`SELECT tracking_no FROM intake_keys WHERE key = $1 AND tracking_no IS NOT NULL`, [input.idempotencyKey]);
     return rows[0] ? { ...(await receiptOf(app.pool, rows[0].tracking_no))!, repeated: true } : null;
   };
   if (input.idempotencyKey) {
@@ -148,17 +148,16 @@ export interface Tracking {
 
 /** A report by its tracking number, as the reporter may see it. */
 export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tracking | null> {
-  const { rows } = await pool.query(sql('public-reports'), [[trackingNo], null, null, null, null]);
-  const r = rows[0];
+  const r = await queryOne(pool, 'public-reports', [[trackingNo], null, null, null, null]);
   if (!r) return null;
-  const [events, calendar] = await Promise.all([pool.query(sql('incident-events'), [r.id]), workCalendar(pool)]);
-  const sla = slaOf(r as SlaRow, new Date(), calendar);
-  const steps = events.rows.map((e) => ({
-    at: new Date(e.at).toISOString(),
-    action: e.action as string,
-    toStatus: e.to_status as string,
+  const [events, calendar] = await Promise.all([query(pool, 'incident-events', [r.id]), workCalendar(pool)]);
+  const sla = slaOf(r, new Date(), calendar);
+  const steps = events.map((e) => ({
+    at: e.at.toISOString(),
+    action: e.action,
+    toStatus: e.to_status,
     // Staff notes on handling and verification are for the reporter; reasons for internal steps are not.
-    note: ['report', 'verify_fail', 'reject', 'reopen', 'rate'].includes(e.action) ? (e.note as string | null) : null,
+    note: ['report', 'verify_fail', 'reject', 'reopen', 'rate'].includes(e.action) ? e.note : null,
   }));
   return {
     trackingNo,
@@ -169,9 +168,9 @@ export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tr
     status: r.status,
     open: !['closed', 'rejected'].includes(r.status),
     description: r.reporter_description,
-    reportedAt: new Date(r.reporter_at).toISOString(),
-    updatedAt: new Date(r.updated_at ?? r.reporter_at).toISOString(),
-    expectedAt: sla ? expectedClose(r as SlaRow & Record<string, any>, calendar, sla.dueAt) : null,
+    reportedAt: r.reporter_at.toISOString(),
+    updatedAt: (r.updated_at ?? r.reporter_at).toISOString(),
+    expectedAt: sla ? expectedClose(r, calendar, sla.dueAt) : null,
     location: [r.lng, r.lat],
     address: r.address ?? null,
     rating: r.rating,
@@ -182,7 +181,7 @@ export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tr
 }
 
 /** When the case should be done: the end of its handling limit (from now if not dispatched yet). */
-function expectedClose(r: SlaRow & Record<string, any>, calendar: Parameters<typeof slaOf>[2], stageDue: string): string {
+function expectedClose(r: SlaRow, calendar: Parameters<typeof slaOf>[2], stageDue: string): string {
   if (r.status === 'verifying') return stageDue;
   if (r.status === 'dispatched' || r.status === 'handling') return stageDue;
   // Not dispatched yet: this stage's deadline, then the handling limit.
@@ -193,20 +192,16 @@ function expectedClose(r: SlaRow & Record<string, any>, calendar: Parameters<typ
 /** The reporter's rating of a closed case; 1 or 2 stars reopen it for handling. */
 export async function rateReport(app: CaseWriter, trackingNo: string, rating: number, comment: string | undefined): Promise<Tracking> {
   await inTransaction(app.pool, async (client) => {
-    const { rows } = await client.query(
-      `SELECT i.id, i.case_no, i.status, i.rating FROM incident_reporters r JOIN incidents i ON i.id = r.incident_id WHERE r.tracking_no = $1 FOR UPDATE OF i`,
-      [trackingNo],
-    );
-    const c = rows[0];
+    const c = await queryOne(client, 'report-for-rating', [trackingNo]);
     if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `no report with tracking number ${trackingNo}` });
     if (c.status !== 'closed') throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} is ${c.status}: it can be rated once it is closed` });
     if (c.rating !== null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} has been rated already (${c.rating})` });
     await client.query(`UPDATE incidents SET rating = $2, version = version + 1 WHERE id = $1`, [c.id, rating]);
-    await client.query(sql('incident-event-insert'), [c.id, null, 'reporter', null, 'rate', 'closed', 'closed', comment ?? null, JSON.stringify({ rating, trackingNo })]);
+    await query(client, 'incident-event-insert', [c.id, null, 'reporter', null, 'rate', 'closed', 'closed', comment ?? null, JSON.stringify({ rating, trackingNo })]);
     let action = 'rate';
     if (rating <= 2) {
-      await client.query(`UPDATE incidents SET status = 'handling', closed_at = NULL, rating = NULL, stage_started_at = now(), version = version + 1 WHERE id = $1`, [c.id]);
-      await client.query(sql('incident-event-insert'), [c.id, null, 'system', null, 'reopen', 'closed', 'handling', `差评重办 rated ${rating}`, JSON.stringify({ rating })]);
+      await query(client, 'incident-reopen', [c.id]);
+      await query(client, 'incident-event-insert', [c.id, null, 'system', null, 'reopen', 'closed', 'handling', `差评重办 rated ${rating}`, JSON.stringify({ rating })]);
       action = 'reopen';
     }
     await finishCaseWrite(client, c.id, action);

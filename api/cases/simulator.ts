@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
+import type { SimulatorAccountRow } from '../sql/rows';
 import { every } from '../every';
 import { hashPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session';
@@ -61,36 +62,31 @@ interface SimUsers {
 
 /** The simulator's own accounts: disabled (no sign-in), demo, with an unusable random password. */
 async function ensureSimUsers(pool: pg.Pool): Promise<SimUsers> {
-  const departments = (await pool.query(`SELECT code, name FROM departments WHERE district_code = $1 ORDER BY code`, [DISTRICT])).rows;
+  const departments = (await pool.query<{ code: string; name: string }>(`SELECT code, name FROM departments WHERE district_code = $1 ORDER BY code`, [DISTRICT])).rows;
   const wanted = [
     { username: 'sim-operator', displayName: '模拟：鼓楼区指挥中心', role: 'district_operator', department: null as string | null },
-    ...departments.map((d) => ({ username: `sim-${d.code}`, displayName: `模拟：${d.name}`, role: 'department_handler', department: d.code as string })),
+    ...departments.map((d) => ({ username: `sim-${d.code}`, displayName: `模拟：${d.name}`, role: 'department_handler', department: d.code })),
   ];
   const hash = await hashPassword(randomBytes(24).toString('base64url'));
   for (const w of wanted) {
-    await pool.query(
-      `INSERT INTO accounts (username, display_name, role, scope_code, department_code, password_hash, is_demo, disabled)
-       VALUES ($1, $2, $3, $4, $5, $6, true, true) ON CONFLICT (username) DO NOTHING`,
-      [w.username, w.displayName, w.role, DISTRICT, w.department, hash],
-    );
+    await query(pool, 'simulator-account-insert', [w.username, w.displayName, w.role, DISTRICT, w.department, hash]);
   }
-  const { rows } = await pool.query(
-    `SELECT a.id, a.username, a.display_name, a.role, a.department_code, d.name AS department_name
-     FROM accounts a LEFT JOIN departments d ON d.code = a.department_code WHERE a.username LIKE 'sim-%'`,
-  );
-  const user = (r: Record<string, any>): SessionUser => ({
+  const rows = await query(pool, 'simulator-accounts');
+  const user = (r: SimulatorAccountRow): SessionUser => ({
     id: r.id, username: r.username, displayName: r.display_name, role: r.role, scopeCode: DISTRICT, scopeName: '鼓楼区',
     departmentCode: r.department_code, departmentName: r.department_name, csrfToken: '',
   });
   const operator = rows.find((r) => r.username === 'sim-operator');
-  return { operator: user(operator), handlers: new Map(rows.filter((r) => r.department_code).map((r) => [r.department_code, user(r)])) };
+  if (!operator) throw new Error('the simulator account sim-operator is missing');
+  const handlers = new Map<string, SessionUser>();
+  for (const r of rows) if (r.department_code) handlers.set(r.department_code, user(r));
+  return { operator: user(operator), handlers };
 }
 
 /** One new case at a random point of a random grid of the district. */
 export async function simulateIntake(app: CaseWriter, users: SimUsers): Promise<number> {
   const source = pick(SOURCES);
-  const { rows } = await app.pool.query(sql('simulator-random-point'), [DISTRICT]);
-  const p = rows[0];
+  const p = await queryOne(app.pool, 'simulator-random-point', [DISTRICT]);
   if (!p) return 0;
   const registeredBy = source === 'hotline_12345' || source === 'patrol' ? users.operator : null;
   const made = await intakeCase(app.pool, {
@@ -125,17 +121,14 @@ export function nextStep(c: { id: number; status: CaseStatus; level: string; cal
 
 /** Move the simulator's cases whose wait is over; returns how many moved. */
 export async function simulateProgress(app: CaseWriter, users: SimUsers, limit = 20): Promise<number> {
-  const { rows } = await app.pool.query(
-    sql('simulator-working'),
-    [DISTRICT],
-  );
+  const rows = await query(app.pool, 'simulator-working', [DISTRICT]);
   let moved = 0;
   for (const c of rows) {
     if (moved >= limit) break;
     if (c.waited < delayMinutes(c.id, c.status, c.level)) continue;
     const step = nextStep(c);
     if (!step) continue;
-    const user = step.as === 'operator' ? users.operator : users.handlers.get(c.department_code);
+    const user = step.as === 'operator' ? users.operator : c.department_code ? users.handlers.get(c.department_code) : undefined;
     if (!user) continue;
     try {
       const done = await actOnCase(app, user, '127.0.0.1', { id: c.id, version: c.version, action: step.action, ...step.extra });

@@ -7,11 +7,12 @@
  */
 import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
-import { sql } from '../sql';
+import { query, queryOne, type Queryable } from '../sql';
+import type { IncidentRow, IntakeRow } from '../sql/rows';
 import { writeAudit, type SessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
 import { apply, refusal, TRANSITIONS, type CaseAction, type CaseState, type TransitionRule, allowedActions } from './workflow';
-import { slaOf, workCalendar, type SlaRow } from './sla';
+import { slaOf, workCalendar } from './sla';
 import { dueAt } from './calendar';
 import type { CaseStatus } from '../../tiles/domain/cases';
 import { recordChange, type ChangeFeed } from './changes';
@@ -36,16 +37,16 @@ export function afterCaseCommit(app: CaseWriter): void {
  * and record the change in the outbox. Returns the case's deadline row, its deadline and the calendar.
  */
 export async function finishCaseWrite(client: pg.PoolClient, incidentId: number, action: string, options: { restartClock?: boolean } = {}) {
-  const { rows } = await client.query(sql('incident-by-id'), [incidentId]);
+  const [row] = await query(client, 'incident-by-id', [incidentId]);
   const now = new Date();
   const calendar = await workCalendar(client);
-  const sla = slaOf(rows[0] as SlaRow, now, calendar);
+  const sla = slaOf(row, now, calendar);
   // An escalated case keeps its overdue deadline on show, but the level it went to gets the stage's limit anew.
   const due = sla && options.restartClock ? dueAt(now, sla.limit, calendar).toISOString() : sla?.dueAt ?? null;
   await client.query('UPDATE incidents SET stage_due_at = $2 WHERE id = $1', [incidentId, due]);
   // The incidents tiles' version is the newest change id (see app.ts): no shared counter row to update.
   await recordChange(client, incidentId, action);
-  return { row: rows[0] as SlaRow & Record<string, any>, sla, calendar };
+  return { row, sla, calendar };
 }
 
 export interface NewCase {
@@ -58,13 +59,13 @@ export interface NewCase {
 }
 
 /** The grid that holds a point, or a 400 naming the point. */
-export async function gridAt(client: pg.Pool | pg.ClientBase, lng: number, lat: number): Promise<string> {
-  const grid = (await client.query<{ code: string }>(sql('grid-at'), [lng, lat])).rows[0]?.code;
+export async function gridAt(client: Queryable, lng: number, lat: number): Promise<string> {
+  const grid = (await queryOne(client, 'grid-at', [lng, lat]))?.code;
   if (!grid) throw new TRPCError({ code: 'BAD_REQUEST', message: `lng/lat: ${lng}, ${lat} is not inside any grid of the city` });
   return grid;
 }
 
-export async function assertCaseType(client: pg.Pool | pg.ClientBase, typeCode: string): Promise<void> {
+export async function assertCaseType(client: Queryable, typeCode: string): Promise<void> {
   const type = await client.query('SELECT 1 FROM incident_types WHERE code = $1', [typeCode]);
   if (!type.rows.length) throw new TRPCError({ code: 'BAD_REQUEST', message: `typeCode: no case type ${typeCode}` });
 }
@@ -83,7 +84,7 @@ export interface IntakeInput extends NewCase {
 }
 
 export type IntakeResult =
-  | { repeated: false; id: number; caseNo: string; status: CaseStatus; version: number; gridCode: string; row: SlaRow & Record<string, any> }
+  | { repeated: false; id: number; caseNo: string; status: CaseStatus; version: number; gridCode: string; row: IntakeRow }
   | { repeated: true };
 
 /**
@@ -91,14 +92,13 @@ export type IntakeResult =
  * refused with the reason (unknown type, no grid there, outside the scope); a used idempotency key gives
  * `{ repeated: true }`. Call afterCaseCommit once committed.
  */
-export async function intakeCase(db: pg.Pool | pg.ClientBase, input: IntakeInput): Promise<IntakeResult> {
+export async function intakeCase(db: Queryable, input: IntakeInput): Promise<IntakeResult> {
   const u = input.registeredBy;
-  const { rows } = await db.query(sql('intake'), [
+  const [r] = await query(db, 'intake', [
     input.typeCode, input.source, input.priority, input.description, input.lng, input.lat,
     u?.id ?? null, u?.username ?? null, u?.role ?? null, input.trackingNo ?? null, input.name ?? null, input.phone ?? null,
     input.idempotencyKey ?? null, input.photo?.contentType ?? null, input.photo?.bytes ?? null, input.mediaUrl ?? null, input.scope,
   ]);
-  const r = rows[0];
   if (r) return { repeated: false, id: r.id, caseNo: r.case_no, status: r.status, version: r.version, gridCode: r.grid_code, row: r };
   // Nothing made: say why.
   if (input.idempotencyKey) {
@@ -161,8 +161,7 @@ export async function actOnCase(app: CaseWriter, user: SessionUser, ip: string, 
     if (need === 'into' && input.intoId === undefined) refuse('BAD_REQUEST', `intoId: ${input.action} needs the case to merge into`);
   }
   const result = await inTransaction(app.pool, async (client) => {
-    const { rows } = await client.query(sql('incident-for-update'), [input.id]);
-    const c = rows[0];
+    const c = await queryOne(client, 'incident-for-update', [input.id]);
     if (!c) refuse('NOT_FOUND', `no case with id ${input.id}`);
     const where = (code: string, what: string) => {
       if (!inScope(user.scopeCode, code)) refuse('FORBIDDEN', `${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
@@ -199,7 +198,7 @@ export async function actOnCase(app: CaseWriter, user: SessionUser, ip: string, 
     }
     if (input.action === 'merge') {
       if (input.intoId === input.id) refuse('BAD_REQUEST', 'intoId: a case cannot be merged into itself');
-      const into = await client.query('SELECT id, case_no, grid_code, status, type_code FROM incidents WHERE id = $1', [input.intoId]);
+      const into = await client.query<Pick<IncidentRow, 'id' | 'case_no' | 'grid_code' | 'status' | 'type_code'>>('SELECT id, case_no, grid_code, status, type_code FROM incidents WHERE id = $1', [input.intoId]);
       const target = into.rows[0];
       if (!target) refuse('BAD_REQUEST', `intoId: no case with id ${input.intoId}`);
       where(target.grid_code, `case ${target.case_no}`);
@@ -210,28 +209,28 @@ export async function actOnCase(app: CaseWriter, user: SessionUser, ip: string, 
       // The reporters (and their tracking numbers) follow the case they now wait on.
       const moved = await client.query('UPDATE incident_reporters SET incident_id = $2 WHERE incident_id = $1 RETURNING tracking_no', [c.id, target.id]);
       await client.query('UPDATE incident_photos SET incident_id = $2 WHERE incident_id = $1', [c.id, target.id]);
-      await client.query(sql('incident-event-insert'), [target.id, user.id, user.username, user.role, 'merged_in', target.status, target.status, null,
+      await query(client, 'incident-event-insert', [target.id, user.id, user.username, user.role, 'merged_in', target.status, target.status, null,
         JSON.stringify({ from: c.case_no, reporters: moved.rows.length })]);
     }
     if (input.action === 'call_up') detail.level = next.level;
     const restarts = next.status !== state.status || input.action === 'call_up';
-    const updated = await client.query<{ version: number }>(sql('incident-transition'), [
+    const [updated] = await query(client, 'incident-transition', [
       c.id, next.status, next.level, next.callUpPending, department, rating, restarts,
     ]);
     if (mergedInto) await client.query('UPDATE incidents SET merged_into = $2 WHERE id = $1', [c.id, mergedInto]);
     const note = input.reason ?? input.note ?? null;
-    await client.query(sql('incident-event-insert'), [c.id, user.id, user.username, user.role, input.action, state.status, next.status, note, JSON.stringify(detail)]);
+    await query(client, 'incident-event-insert', [c.id, user.id, user.username, user.role, input.action, state.status, next.status, note, JSON.stringify(detail)]);
     await writeAudit(client, user, ip, { action: 'incident.act', targetType: 'incident', targetId: c.id, areaCode: c.grid_code, detail: { action: input.action, from: state.status, to: next.status } });
     if (mergedInto) await finishMergeTarget(client, mergedInto);
     await finishCaseWrite(client, c.id, input.action, { restartClock: input.action === 'call_up' });
     return {
-      id: c.id as number,
-      caseNo: c.case_no as string,
+      id: c.id,
+      caseNo: c.case_no,
       status: next.status,
       level: next.level,
       callUpPending: next.callUpPending,
       departmentCode: department,
-      version: updated.rows[0].version,
+      version: updated.version,
       allowedActions: actionsFor(user, next, department),
     };
   });

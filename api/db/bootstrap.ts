@@ -2,9 +2,9 @@ import type pg from 'pg';
 import type { Env } from '../env';
 import { sql } from '../sql';
 import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
-import { openDatabase, type Database } from './database';
+import { inMemory, openConfiguredDatabase, type Database } from './database';
 import { migrate } from './migrate';
-import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedSensing, seedState, type SeedState } from '../../seed/load';
+import { seedState, type SeedState } from './seed-state';
 import { demoMode } from '../env';
 import { DEFAULT_DEMO_PASSWORD, demoAccountsInUse, ensureDemoAccounts } from '../auth/demo';
 
@@ -14,9 +14,13 @@ export interface Ready {
 }
 
 /**
- * Open the database, apply pending migrations and seed the city on first start.
- * Later starts find the seed_state row and reuse the data.
+ * Puts a city into the database, between the migrations and the API's first look at the data. The API never
+ * seeds by itself (api/ does not import seed/): whoever composes the app may supply this. `npm start` and
+ * `npm run dev` seed in a step of their own before the API starts (`seed/cli.ts --if-empty`); the tests,
+ * whose in-memory database lives in their own process, pass seed/'s `ensureSeeded` here.
  */
+export type SeedHook = (pool: pg.Pool, log: (m: string) => void) => Promise<void>;
+
 /** Store the current stage's deadline of live cases that have none. Returns how many were updated. */
 export async function backfillStageDeadlines(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query(sql('incident-deadline-missing'));
@@ -35,40 +39,41 @@ export async function backfillStageDeadlines(pool: pg.Pool): Promise<number> {
   return ids.length;
 }
 
-export async function prepareDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'SEED' | 'SEED_SCALE' | 'NODE_ENV' | 'DEMO_MODE' | 'DEMO_PASSWORD'>, log: (m: string) => void): Promise<Ready> {
-  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR.startsWith('memory://') ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress: log });
+/** Why the API cannot start on a database without a city, and what to do about it. */
+function notSeeded(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): string {
+  if (inMemory(env)) {
+    return 'the in-memory database (DATA_DIR=memory://) holds no city: it lives only in the process that opens it, so ' +
+      'it cannot be seeded beforehand. Set DATA_DIR to a folder and start with `npm start`, which seeds it first.';
+  }
+  const where = env.DATABASE_URL ? 'the database in DATABASE_URL' : `the embedded database in ${env.DATA_DIR}`;
+  return `${where} holds no city yet: seed it with \`npm run seed\` (options: -- --seed N --scale N), or start with ` +
+    '`npm start` (or `npm run dev`), which seeds an empty database before the API starts.';
+}
+
+/**
+ * Open the database, apply pending migrations, let `options.seed` (if any) seed it, and check that it holds
+ * a city: an unseeded database is refused with a message saying how to seed it. Then the API's own upkeep:
+ * stage deadlines, planner statistics after a schema change, demo accounts.
+ */
+export async function prepareDatabase(
+  env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'NODE_ENV' | 'DEMO_MODE' | 'DEMO_PASSWORD'>,
+  log: (m: string) => void,
+  options: { seed?: SeedHook } = {},
+): Promise<Ready> {
+  const db = await openConfiguredDatabase(env, log);
   try {
     const applied = await migrate(db.pool);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    let seed = await seedState(db.pool);
-    if (!seed) {
-      log(`seeding the city of Fuzhou (seed ${env.SEED}, scale ${env.SEED_SCALE}); this happens once and takes a few minutes`);
-      seed = await seedDatabase(db.pool, { seed: env.SEED, scale: env.SEED_SCALE, onProgress: log });
-    }
-    // Cities seeded before the residents table existed get their special groups now.
-    const residents = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM residents) AS present');
-    if (!residents.rows[0].present) {
-      await db.pool.query(RESIDENTS_SQL);
-      log('special groups (residents) generated');
-    }
-    // Cities seeded before the case workflow existed get their case histories now.
-    const history = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM incident_events) AS present');
-    if (!history.rows[0].present) {
-      await db.pool.query(INCIDENT_HISTORY_SQL);
-      log('case histories generated');
-    }
-    // Cities seeded before sensing existed get their devices and a week of telemetry now.
-    const devices = await db.pool.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM devices) AS present');
-    if (!devices.rows[0].present) {
-      log('placing IoT devices and writing their telemetry history (once)');
-      await seedSensing(db.pool, log);
-    }
+    await options.seed?.(db.pool, log);
+    const seed = await seedState(db.pool);
+    if (!seed) throw new Error(notSeeded(env));
     // Live cases without a stored stage deadline (seeded, or from before it was stored) get one, so that
     // lists can filter overdue cases in SQL.
     const backfilled = await backfillStageDeadlines(db.pool);
     if (backfilled) log(`stage deadlines stored for ${backfilled} live cases`);
-    // After a schema change or new data, fresh planner statistics (the embedded database has no autovacuum).
-    if (applied.length || !residents.rows[0].present || !history.rows[0].present || !devices.rows[0].present) await db.pool.query('ANALYZE');
+    // After a schema change, fresh planner statistics (the embedded database has no autovacuum). The seed step
+    // analyzes what it loads.
+    if (applied.length) await db.pool.query('ANALYZE');
     if (demoMode(env)) {
       const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
       if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);

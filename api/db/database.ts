@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import type { Env } from '../env';
 
 /** Where the data lives: the embedded PGlite (default) or a real PostgreSQL server (DATABASE_URL). */
 export type DatabaseKind = 'embedded' | 'postgres';
@@ -36,6 +37,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { kind: 'postgres', pool, connectionString: options.url, close: () => pool.end() };
   }
   return openEmbedded(options.dataDir ?? '.data/pglite', options.onProgress);
+}
+
+/** An embedded database in memory (`DATA_DIR=memory://`): it lives and dies with the process that opens it. */
+export function inMemory(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): boolean {
+  return !env.DATABASE_URL && env.DATA_DIR.startsWith('memory://');
+}
+
+/**
+ * The database the configuration names: DATABASE_URL, or else the embedded one under DATA_DIR. The API and
+ * the seed step (seed/cli.ts) open the same one through this.
+ */
+export function openConfiguredDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>, onProgress?: (message: string) => void): Promise<Database> {
+  return openDatabase({ url: env.DATABASE_URL, dataDir: inMemory(env) ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress });
 }
 
 async function freePort(): Promise<number> {

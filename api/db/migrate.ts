@@ -25,7 +25,7 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
       applied.push(file);
     } catch (err) {
       await client.query('ROLLBACK');
-      throw new Error(`migration ${file} failed: ${(err as Error).message}`);
+      throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
     } finally {
       client.release();
     }

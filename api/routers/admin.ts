@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { router, procedure, caller, assertInScope, notFound, badRequest, type Context } from '../trpc';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
 import { createAccountInputSchema, updateAccountInputSchema } from '../schemas';
 import { hashPassword, passwordProblem } from '../auth/passwords';
-import { writeAudit } from '../auth/session';
+import { accountOf, writeAudit } from '../auth/session';
 import type { Role } from '../../tiles/domain/roles';
 
 
@@ -23,18 +23,12 @@ async function checkScopeAndDepartment(ctx: Context, scopeCode: string, role: Ro
 export const adminRouter = router({
   /** Accounts within the administrator's scope; never a password hash. */
   accounts: procedure.query(async ({ ctx }) => {
-    const { rows } = await ctx.pool.query(sql('accounts-list'), [caller(ctx).scopeCode]);
+    const rows = await query(ctx.pool, 'accounts-list', [caller(ctx).scopeCode]);
     return rows.map((r) => ({
-      id: r.id as number,
-      username: r.username as string,
-      displayName: r.display_name as string,
-      role: r.role as Role,
-      scopeCode: r.scope_code as string,
-      scopeName: r.scope_name as string,
-      departmentCode: r.department_code as string | null,
-      disabled: r.disabled as boolean,
-      isDemo: r.is_demo as boolean,
-      lockedUntil: r.locked_until ? new Date(r.locked_until).toISOString() : null,
+      ...accountOf(r),
+      disabled: r.disabled,
+      isDemo: r.is_demo,
+      lockedUntil: r.locked_until?.toISOString() ?? null,
     }));
   }),
 
@@ -44,19 +38,15 @@ export const adminRouter = router({
     await checkScopeAndDepartment(ctx, input.scopeCode, input.role, input.departmentCode);
     const hash = await hashPassword(input.password);
     try {
-      const { rows } = await ctx.pool.query<{ id: number }>(
-        `INSERT INTO accounts (username, display_name, role, scope_code, department_code, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [input.username, input.displayName, input.role, input.scopeCode, input.departmentCode ?? null, hash],
-      );
+      const [{ id }] = await query(ctx.pool, 'account-insert', [input.username, input.displayName, input.role, input.scopeCode, input.departmentCode ?? null, hash, false]);
       await writeAudit(ctx.pool, caller(ctx), ctx.ip, {
         action: 'admin.createAccount',
         targetType: 'account',
-        targetId: rows[0].id,
+        targetId: id,
         areaCode: input.scopeCode,
         detail: { username: input.username, role: input.role, scopeCode: input.scopeCode, departmentCode: input.departmentCode ?? null },
       });
-      return { id: rows[0].id };
+      return { id };
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new TRPCError({ code: 'CONFLICT', message: `the username ${input.username} is taken` });
       throw err;
@@ -65,11 +55,7 @@ export const adminRouter = router({
 
   updateAccount: procedure.input(updateAccountInputSchema).mutation(async ({ ctx, input }) => {
     const user = caller(ctx);
-    const { rows } = await ctx.pool.query<{ id: number; role: Role; scope_code: string; department_code: string | null }>(
-      'SELECT id, role, scope_code, department_code FROM accounts WHERE id = $1',
-      [input.id],
-    );
-    const account = rows[0];
+    const account = await queryOne(ctx.pool, 'account-by-id', [input.id]);
     if (!account) throw notFound(`no account with id ${input.id}`);
     assertInScope(ctx, account.scope_code, `account ${input.id}`);
     if (input.id === user.id && (input.disabled || (input.role && input.role !== 'admin'))) {
@@ -84,14 +70,7 @@ export const adminRouter = router({
       if (problem) throw badRequest(`password: ${problem}`);
     }
     const hash = input.password !== undefined ? await hashPassword(input.password) : null;
-    await ctx.pool.query(
-      `UPDATE accounts SET display_name = coalesce($2, display_name), role = $3, scope_code = $4, department_code = $5,
-              password_hash = coalesce($6, password_hash), is_demo = is_demo AND $6::text IS NULL,
-              disabled = coalesce($7, disabled), failed_logins = 0, locked_until = CASE WHEN $6::text IS NULL THEN locked_until END,
-              updated_at = now()
-       WHERE id = $1`,
-      [input.id, input.displayName ?? null, role, scopeCode, departmentCode, hash, input.disabled ?? null],
-    );
+    await query(ctx.pool, 'account-update', [input.id, input.displayName ?? null, role, scopeCode, departmentCode, hash, input.disabled ?? null]);
     // A disabled account, or one whose rights changed, signs in again.
     if (input.disabled || input.role || input.scopeCode || input.password) await ctx.pool.query('DELETE FROM sessions WHERE account_id = $1', [input.id]);
     const changed = Object.keys(input).filter((k) => k !== 'id' && k !== 'password');

@@ -1,35 +1,11 @@
 import { router, procedure, notFound, forbidden, caller, scopeRelation } from '../trpc';
-import { sql } from '../sql';
-import { areaGetInputSchema, areaSearchInputSchema, childCodeLength, type AreaLevel } from '../schemas';
+import { query, queryOne } from '../sql';
+import type { AreaLiveRow, AreaRow } from '../sql/rows';
+import { areaGetInputSchema, areaSearchInputSchema, childCodeLength } from '../schemas';
 
-interface AreaRow {
-  code: string;
-  name: string;
-  level: AreaLevel;
-  parent_code: string | null;
-  households: number;
-  population: number;
-  building_count: number;
-  facility_count: number;
-  w: number; s: number; e: number; n: number;
-  lng: number; lat: number;
-}
-type ChildRow = Omit<AreaRow, 'parent_code' | 'w' | 's' | 'e' | 'n'>;
-interface LiveRow {
-  code: string;
-  open_incidents: number;
-  cameras_total: number;
-  cameras_online: number;
-  parking_capacity: number;
-  parking_free: number;
-  devices_total: number;
-  devices_online: number;
-  alarms_open: number;
-}
+const NO_LIVE: Omit<AreaLiveRow, 'code'> = { open_incidents: 0, cameras_total: 0, cameras_online: 0, parking_capacity: 0, parking_free: 0, devices_total: 0, devices_online: 0, alarms_open: 0 };
 
-const NO_LIVE: Omit<LiveRow, 'code'> = { open_incidents: 0, cameras_total: 0, cameras_online: 0, parking_capacity: 0, parking_free: 0, devices_total: 0, devices_online: 0, alarms_open: 0 };
-
-function figures(inventory: Pick<AreaRow, 'households' | 'population' | 'building_count' | 'facility_count'>, live: Omit<LiveRow, 'code'>) {
+function figures(inventory: Pick<AreaRow, 'households' | 'population' | 'building_count' | 'facility_count'>, live: Omit<AreaLiveRow, 'code'>) {
   return {
     population: inventory.population,
     households: inventory.households,
@@ -51,20 +27,19 @@ export type AreaFigures = ReturnType<typeof figures>;
 export const areaRouter = router({
   /** An area with its breadcrumb, bbox, children and summary figures; drives the drill-down. */
   get: procedure.input(areaGetInputSchema).query(async ({ ctx, input }) => {
-    const { rows } = await ctx.pool.query<AreaRow>(sql('area-by-code'), [input.code]);
-    const area = rows[0];
+    const area = await queryOne(ctx.pool, 'area-by-code', [input.code]);
     if (!area) throw notFound(`no area with code ${input.code}`);
     const relation = scopeRelation(ctx, area.code);
     const user = caller(ctx);
     if (!relation) throw forbidden(`area ${area.code} (${area.name}) lies outside your scope ${user.scopeCode} (${user.scopeName})`);
     const childLength = childCodeLength(area.code);
     const [ancestors, children, live] = await Promise.all([
-      ctx.pool.query<{ code: string; name: string; level: AreaLevel }>(sql('area-ancestors'), [area.code]),
-      ctx.pool.query<ChildRow>(sql('area-children'), [area.code]),
-      ctx.pool.query<LiveRow>(sql('area-live-figures'), [area.code, childLength]),
+      query(ctx.pool, 'area-ancestors', [area.code]),
+      query(ctx.pool, 'area-children', [area.code]),
+      query(ctx.pool, 'area-live-figures', [area.code, childLength]),
     ]);
-    const liveByCode = new Map(live.rows.map((r) => [r.code, r]));
-    const total = live.rows.reduce(
+    const liveByCode = new Map(live.map((r) => [r.code, r]));
+    const total = live.reduce(
       (acc, r) => ({
         open_incidents: acc.open_incidents + r.open_incidents,
         cameras_total: acc.cameras_total + r.cameras_total,
@@ -82,13 +57,13 @@ export const areaRouter = router({
       name: area.name,
       level: area.level,
       parentCode: area.parent_code,
-      ancestors: ancestors.rows,
+      ancestors,
       bbox: [area.w, area.s, area.e, area.n] as [number, number, number, number],
       center: [area.lng, area.lat] as [number, number],
       figures: figures(area, total),
       /** 'above': an area over the caller's scope, shown as aggregates with only the child that leads back in. */
       scope: relation,
-      children: children.rows.filter((c) => relation === 'in' || user.scopeCode.startsWith(c.code)).map((c) => ({
+      children: children.filter((c) => relation === 'in' || user.scopeCode.startsWith(c.code)).map((c) => ({
         code: c.code,
         name: c.name,
         level: c.level,
@@ -101,12 +76,12 @@ export const areaRouter = router({
   /** Areas and buildings matching a name, code, doorplate or address. */
   search: procedure.input(areaSearchInputSchema).query(async ({ ctx, input }) => {
     const [areas, buildings] = await Promise.all([
-      ctx.pool.query<{ code: string; name: string; level: AreaLevel; path: string | null }>(sql('area-search'), [input.q, input.limit, caller(ctx).scopeCode]),
-      ctx.pool.query<{ id: number; name: string; address: string; doorplate: string; lng: number; lat: number }>(sql('building-search'), [input.q, Math.min(input.limit, 8), caller(ctx).scopeCode]),
+      query(ctx.pool, 'area-search', [input.q, input.limit, caller(ctx).scopeCode]),
+      query(ctx.pool, 'building-search', [input.q, Math.min(input.limit, 8), caller(ctx).scopeCode]),
     ]);
     return {
-      areas: areas.rows,
-      buildings: buildings.rows.map(({ lng, lat, ...b }) => ({ ...b, center: [lng, lat] as [number, number] })),
+      areas,
+      buildings: buildings.map(({ lng, lat, ...b }) => ({ ...b, center: [lng, lat] as [number, number] })),
     };
   }),
 });

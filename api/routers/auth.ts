@@ -3,6 +3,8 @@ import { router, procedure, type Context } from '../trpc';
 import { loginInputSchema } from '../schemas';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createSession, endSession, writeAudit, type SessionUser } from '../auth/session';
+import { query, queryOne } from '../sql';
+import type { LoginAccountRow } from '../sql/rows';
 
 /** After this many wrong passwords in a row an account is locked for LOCK_MINUTES. */
 export const MAX_FAILED_LOGINS = 5;
@@ -46,18 +48,7 @@ export function publicUser(user: SessionUser) {
   };
 }
 
-interface AccountRow {
-  id: number;
-  username: string;
-  role: SessionUser['role'];
-  scope_code: string;
-  password_hash: string;
-  disabled: boolean;
-  failed_logins: number;
-  locked_until: Date | null;
-}
-
-async function failed(ctx: Context, username: string, account: AccountRow | undefined, reason: string): Promise<never> {
+async function failed(ctx: Context, username: string, account: LoginAccountRow | undefined, reason: string): Promise<never> {
   const actor = account ? { id: account.id, username: account.username, role: account.role, scopeCode: account.scope_code } : null;
   await writeAudit(ctx.pool, actor, ctx.ip, { action: 'auth.login_failed', targetType: 'account', targetId: account?.id, detail: { username, reason } });
   throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong username or password' });
@@ -66,11 +57,7 @@ async function failed(ctx: Context, username: string, account: AccountRow | unde
 export const authRouter = router({
   login: procedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
     throttle(ctx.ip);
-    const { rows } = await ctx.pool.query<AccountRow>(
-      'SELECT id, username, role, scope_code, password_hash, disabled, failed_logins, locked_until FROM accounts WHERE username = $1',
-      [input.username],
-    );
-    const account = rows[0];
+    const account = await queryOne(ctx.pool, 'account-for-login', [input.username]);
     if (!account) {
       await verifyPassword(input.password, await (dummyHash ??= hashPassword('not-a-real-account-0')));
       return failed(ctx, input.username, undefined, 'unknown username');
@@ -85,12 +72,7 @@ export const authRouter = router({
     }
     const ok = await verifyPassword(input.password, account.password_hash);
     if (!ok) {
-      await ctx.pool.query(
-        `UPDATE accounts SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-                             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-         WHERE id = $1`,
-        [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
-      );
+      await query(ctx.pool, 'account-login-failed', [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES]);
       return failed(ctx, input.username, account, 'wrong password');
     }
     if (account.disabled) return failed(ctx, input.username, account, 'account disabled');
@@ -99,8 +81,8 @@ export const authRouter = router({
     ctx.http?.startSession(session.token, session.csrfToken, session.expires);
     const actor = { id: account.id, username: account.username, role: account.role, scopeCode: account.scope_code };
     await writeAudit(ctx.pool, actor, ctx.ip, { action: 'auth.login', targetType: 'account', targetId: account.id });
-    const { rows: me } = await ctx.pool.query<{ name: string }>('SELECT name FROM areas WHERE code = $1', [account.scope_code]);
-    return { username: account.username, role: account.role, scopeCode: account.scope_code, scopeName: me[0]?.name ?? account.scope_code, expiresAt: session.expires.toISOString() };
+    const scope = await queryOne(ctx.pool, 'area-name', [account.scope_code]);
+    return { username: account.username, role: account.role, scopeCode: account.scope_code, scopeName: scope?.name ?? account.scope_code, expiresAt: session.expires.toISOString() };
   }),
 
   me: procedure.query(({ ctx }) => (ctx.user ? publicUser(ctx.user) : null)),

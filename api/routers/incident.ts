@@ -1,35 +1,35 @@
 import { tracked } from '@trpc/server';
 import { ruleLabel } from '../../tiles/domain/sensing';
 import { router, procedure, notFound, forbidden, caller, assertInScope, listArea } from '../trpc';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
+import type { CaseSummaryRow } from '../sql/rows';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
 import { writeAudit } from '../auth/session';
 import { maskName, maskPhone } from '../auth/mask';
 import { actOnCase, actionsFor, afterCaseCommit, departmentFilter, intakeCase } from '../cases/store';
 import { inTransaction } from '../db/transaction';
-import type { CaseLevel, CaseStatus } from '../../tiles/domain/cases';
-import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
+import { slaOf, workCalendar } from '../cases/sla';
 import type { WorkCalendar } from '../cases/calendar';
 
 /** What a case list row and a case have in common, from their SQL rows. */
-function caseSummary(r: Record<string, any>, now: Date, calendar: WorkCalendar) {
+function caseSummary(r: CaseSummaryRow, now: Date, calendar: WorkCalendar) {
   return {
-    id: r.id as number,
-    caseNo: r.case_no as string,
-    typeCode: r.type_code as string,
-    typeName: r.type_name as string,
-    typeNameEn: r.type_name_en as string,
-    major: r.major as string,
-    source: r.source as string,
-    status: r.status as CaseStatus,
-    priority: r.priority as number,
-    gridCode: r.grid_code as string,
-    reportedAt: new Date(r.reported_at).toISOString(),
-    level: r.level as CaseLevel,
-    callUpPending: r.call_up_pending as boolean,
-    departmentCode: r.department_code as string | null,
+    id: r.id,
+    caseNo: r.case_no,
+    typeCode: r.type_code,
+    typeName: r.type_name,
+    typeNameEn: r.type_name_en,
+    major: r.major,
+    source: r.source,
+    status: r.status,
+    priority: r.priority,
+    gridCode: r.grid_code,
+    reportedAt: r.reported_at.toISOString(),
+    level: r.level,
+    callUpPending: r.call_up_pending,
+    departmentCode: r.department_code,
     location: [r.lng, r.lat] as [number, number],
-    sla: slaOf(r as SlaRow, now, calendar),
+    sla: slaOf(r, now, calendar),
   };
 }
 
@@ -38,8 +38,8 @@ export const incidentRouter = router({
   list: procedure.input(incidentListInputSchema).query(async ({ ctx, input }) => {
     const user = caller(ctx);
     const area = listArea(ctx, input.areaCode);
-    const [{ rows }, calendar] = await Promise.all([
-      ctx.pool.query(sql('incident-list'), [
+    const [rows, calendar] = await Promise.all([
+      query(ctx.pool, 'incident-list', [
         area,
         input.status ?? null,
         input.typeCode ?? null,
@@ -56,7 +56,7 @@ export const incidentRouter = router({
     const now = new Date();
     return {
       areaCode: area,
-      total: (rows[0]?.total as number | undefined) ?? 0,
+      total: rows[0]?.total ?? 0,
       items: rows.map((r) => caseSummary(r, now, calendar)),
     };
   }),
@@ -64,68 +64,61 @@ export const incidentRouter = router({
   /** One case with its event log, its current deadline and the actions the caller may take on it. */
   byId: procedure.input(incidentByIdInputSchema).query(async ({ ctx, input }) => {
     const user = caller(ctx);
-    const { rows } = await ctx.pool.query(sql('incident-by-id'), [input.id]);
-    const r = rows[0];
+    const r = await queryOne(ctx.pool, 'incident-by-id', [input.id]);
     if (!r) throw notFound(`no case with id ${input.id}`);
     assertInScope(ctx, r.grid_code, `case ${r.case_no}`);
     const department = departmentFilter(user);
     if (user.role === 'department_handler' && r.department_code !== department) {
       throw forbidden(`case ${r.case_no} is not assigned to your department (${user.departmentName ?? department})`);
     }
-    const [events, calendar, reporters, photos, alarm] = await Promise.all([
-      ctx.pool.query(sql('incident-events'), [input.id]),
+    const [events, calendar, reporters, photos, a] = await Promise.all([
+      query(ctx.pool, 'incident-events', [input.id]),
       workCalendar(ctx.pool),
-      ctx.pool.query(`SELECT tracking_no, channel, name, phone, description, reported_at FROM incident_reporters WHERE incident_id = $1 ORDER BY reported_at`, [input.id]),
-      ctx.pool.query(`SELECT id, content_type, url FROM incident_photos WHERE incident_id = $1 ORDER BY id`, [input.id]),
+      query(ctx.pool, 'incident-reporters', [input.id]),
+      query(ctx.pool, 'incident-photos', [input.id]),
       // The alarm that opened it (a sensor or a camera's video analytics), if any.
-      ctx.pool.query(
-        `SELECT a.id, a.rule, a.severity, a.status, a.message, a.first_at, a.last_at, a.occurrences, a.device_id, a.camera_id, coalesce(d.code, c.code) AS source_code
-         FROM incidents i JOIN alarms a ON a.id = i.alarm_id LEFT JOIN devices d ON d.id = a.device_id LEFT JOIN cameras c ON c.id = a.camera_id
-         WHERE i.id = $1`,
-        [input.id],
-      ),
+      queryOne(ctx.pool, 'incident-alarm', [input.id]),
     ]);
-    const a = alarm.rows[0];
     // The units a dispatch may choose from (the case's district), the suggested one first.
-    const units = await ctx.pool.query(sql('incident-units'), [input.id]);
+    const units = await query(ctx.pool, 'incident-units', [input.id]);
     return {
       ...caseSummary(r, new Date(), calendar),
-      category: r.category as string,
-      description: r.description as string,
-      closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
-      departmentName: r.department_name as string | null,
-      version: r.version as number,
-      rating: r.rating as number | null,
-      closureCondition: r.closure_condition as string | null,
+      category: r.category,
+      description: r.description,
+      closedAt: r.closed_at?.toISOString() ?? null,
+      departmentName: r.department_name,
+      version: r.version,
+      rating: r.rating,
+      closureCondition: r.closure_condition,
       allowedActions: actionsFor(user, { status: r.status, level: r.level, callUpPending: r.call_up_pending }, r.department_code),
-      mergedInto: r.merged_into as number | null,
-      units: units.rows.map((u) => ({ code: u.code as string, name: u.name as string, nameEn: u.name_en as string, suggested: u.suggested as boolean })),
+      mergedInto: r.merged_into,
+      units: units.map((u) => ({ code: u.code, name: u.name, nameEn: u.name_en, suggested: u.suggested })),
       // Residents who reported it (several after a merge): contact details masked (脱敏).
-      reporters: reporters.rows.map((p) => ({
-        trackingNo: p.tracking_no as string,
-        channel: p.channel as string,
+      reporters: reporters.map((p) => ({
+        trackingNo: p.tracking_no,
+        channel: p.channel,
         name: p.name ? maskName(p.name) : null,
         phone: p.phone ? maskPhone(p.phone) : null,
-        description: p.description as string,
-        reportedAt: new Date(p.reported_at).toISOString(),
+        description: p.description,
+        reportedAt: p.reported_at.toISOString(),
       })),
-      photos: photos.rows.map((p) => ({ id: Number(p.id), url: (p.url as string | null) ?? `/api/photos/${p.id}` })),
+      photos: photos.map((p) => ({ id: p.id, url: p.url ?? `/api/photos/${p.id}` })),
       alarm: a
         ? {
-            id: Number(a.id), rule: a.rule as string, label: ruleLabel(a.rule), severity: a.severity as string, status: a.status as string, message: a.message as string,
-            firstAt: new Date(a.first_at).toISOString(), lastAt: new Date(a.last_at).toISOString(), occurrences: a.occurrences as number,
-            source: a.device_id ? { type: 'device' as const, id: a.device_id as number, code: a.source_code as string } : { type: 'camera' as const, id: a.camera_id as number, code: a.source_code as string },
+            id: a.id, rule: a.rule, label: ruleLabel(a.rule), severity: a.severity, status: a.status, message: a.message,
+            firstAt: a.first_at.toISOString(), lastAt: a.last_at.toISOString(), occurrences: a.occurrences,
+            source: a.device_id !== null ? { type: 'device' as const, id: a.device_id, code: a.source_code } : { type: 'camera' as const, id: a.camera_id, code: a.source_code },
           }
         : null,
-      events: events.rows.map((e) => ({
-        id: Number(e.id),
-        at: new Date(e.at).toISOString(),
-        actor: e.actor as string,
-        role: e.role as string | null,
-        action: e.action as string,
-        fromStatus: e.from_status as string | null,
-        toStatus: e.to_status as string,
-        note: e.note as string | null,
+      events: events.map((e) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        actor: e.actor,
+        role: e.role,
+        action: e.action,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+        note: e.note,
       })),
     };
   }),
@@ -137,12 +130,8 @@ export const incidentRouter = router({
   create: procedure.input(incidentCreateInputSchema).mutation(async ({ ctx, input }) => {
     const user = caller(ctx);
     const existing = async () => {
-      const { rows } = await ctx.pool.query(
-        `SELECT i.id, i.case_no, i.status, i.version FROM intake_keys k JOIN incidents i ON i.id = k.incident_id WHERE k.key = $1`,
-        [input.idempotencyKey],
-      );
-      const r = rows[0];
-      return r ? { id: r.id as number, caseNo: r.case_no as string, status: r.status as CaseStatus, version: r.version as number, repeated: true } : null;
+      const r = await queryOne(ctx.pool, 'intake-key-case', [input.idempotencyKey]);
+      return r ? { id: r.id, caseNo: r.case_no, status: r.status, version: r.version, repeated: true } : null;
     };
     if (input.idempotencyKey) {
       const before = await existing();
@@ -167,18 +156,18 @@ export const incidentRouter = router({
   /** Live cases that may report the same problem (same type, nearby, close in time): candidates to merge. */
   duplicates: procedure.input(incidentDuplicatesInputSchema).query(async ({ ctx, input }) => {
     const user = caller(ctx);
-    const { rows } = await ctx.pool.query('SELECT case_no, grid_code FROM incidents WHERE id = $1', [input.id]);
-    if (!rows[0]) throw notFound(`no case with id ${input.id}`);
-    assertInScope(ctx, rows[0].grid_code, `case ${rows[0].case_no}`);
-    const found = await ctx.pool.query(sql('incident-duplicates'), [input.id, input.withinMetres, input.withinHours, user.scopeCode]);
-    return found.rows.map((r) => ({
-      id: r.id as number,
-      caseNo: r.case_no as string,
-      status: r.status as CaseStatus,
-      reportedAt: new Date(r.reported_at).toISOString(),
-      gridCode: r.grid_code as string,
-      distanceM: r.distance_m as number,
-      minutesApart: r.minutes_apart as number,
+    const c = await queryOne(ctx.pool, 'incident-grid', [input.id]);
+    if (!c) throw notFound(`no case with id ${input.id}`);
+    assertInScope(ctx, c.grid_code, `case ${c.case_no}`);
+    const found = await query(ctx.pool, 'incident-duplicates', [input.id, input.withinMetres, input.withinHours, user.scopeCode]);
+    return found.map((r) => ({
+      id: r.id,
+      caseNo: r.case_no,
+      status: r.status,
+      reportedAt: r.reported_at.toISOString(),
+      gridCode: r.grid_code,
+      distanceM: r.distance_m,
+      minutesApart: r.minutes_apart,
     }));
   }),
 
@@ -196,7 +185,7 @@ export const incidentRouter = router({
     const department = departmentFilter(user);
     let after = input.lastEventId != null ? Number(input.lastEventId) : null;
     if (after === null && input.backlog > 0) {
-      const { rows } = await ctx.pool.query<{ id: number }>(sql('incident-changes-backlog'), [area, input.backlog]);
+      const rows = await query(ctx.pool, 'incident-changes-backlog', [area, input.backlog]);
       after = rows.length ? rows[rows.length - 1].id - 1 : null;
     }
     // First a greeting (untracked, so it does not move the client's resume point): subscribed, from where.

@@ -1,5 +1,5 @@
 import { router, procedure, notFound } from '../trpc';
-import { sql } from '../sql';
+import { queryOne } from '../sql';
 import { parkingByIdInputSchema, parkingNearestFreeInputSchema } from '../schemas';
 import { METRICS } from '../../tiles/domain/sensing';
 import { nearestFreeParking } from '../sensing/parking';
@@ -16,20 +16,19 @@ export const parkingRouter = router({
 
   /** A lot's card: capacity, live occupancy and the last 24 hours of it, hourly. Public like the parking layer. */
   byId: procedure.input(parkingByIdInputSchema).query(async ({ ctx, input }) => {
-    const { rows } = await ctx.pool.query(sql('parking-by-id'), [input.id, METRICS.occupied.id]);
-    const p = rows[0];
+    const p = await queryOne(ctx.pool, 'parking-by-id', [input.id, METRICS.occupied.id]);
     if (!p) throw notFound(`no parking with id ${input.id}`);
     return {
-      id: p.id as number,
-      name: p.name as string,
-      kind: p.kind as 'lot' | 'garage' | 'street',
-      capacity: p.capacity as number,
-      occupied: p.occupied as number,
-      free: (p.capacity - p.occupied) as number,
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      capacity: p.capacity,
+      occupied: p.occupied,
+      free: p.capacity - p.occupied,
       center: [p.lng, p.lat] as [number, number],
-      sensor: p.device_id ? { code: p.device_code as string, status: p.device_status as string, lastSeenAt: p.last_seen_at as Date | null } : null,
+      sensor: p.device_id !== null ? { code: p.device_code, status: p.device_status, lastSeenAt: p.last_seen_at } : null,
       /** [time (ms), occupied spaces] per hour over the last day. */
-      history: p.history as [number, number][],
+      history: p.history,
     };
   }),
 });

@@ -1,5 +1,5 @@
 import { router, procedure } from '../trpc';
-import { sql } from '../sql';
+import { query } from '../sql';
 
 export const systemRouter = router({
   /** What the dashboard needs before it draws: map style, seed summary, tile encoder, case types. */
@@ -9,6 +9,6 @@ export const systemRouter = router({
     tileEncoder: ctx.tiles.encoder,
     seed: { seed: ctx.seed.seed, scale: ctx.seed.scale, counts: ctx.seed.counts },
     /** The case classification (事件/部件), for forms and filters. */
-    caseTypes: (await ctx.pool.query(sql('incident-types'))).rows.map((r) => ({ code: r.code as string, name: r.name as string, nameEn: r.name_en as string, major: r.major as string })),
+    caseTypes: (await query(ctx.pool, 'incident-types')).map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, major: r.major })),
   })),
 });

@@ -12,12 +12,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
+import type { IncidentTypeRow } from '../sql/rows';
 import { invalidInput, type AppContext } from '../trpc';
 import { publicReportSchema, rateReport, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
 import { SESSION_COOKIE, sessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
-import { slaOf, workCalendar, type SlaRow } from '../cases/sla';
+import { slaOf, workCalendar } from '../cases/sla';
 
 export interface ReportRoutesOptions {
   context: AppContext;
@@ -101,9 +102,9 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
   app.get('/api/reports/:trackingNo/photo', async (request, reply) => {
     try {
       const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
-      const { rows } = await context.pool.query('SELECT content_type, bytes FROM incident_photos WHERE tracking_no = $1 AND bytes IS NOT NULL ORDER BY id LIMIT 1', [trackingNo]);
-      if (!rows[0]) return reply.code(404).send({ error: `report ${trackingNo} has no photo` });
-      return reply.type(rows[0].content_type).header('cache-control', 'private, max-age=3600').send(rows[0].bytes);
+      const photo = await queryOne(context.pool, 'report-photo', [trackingNo]);
+      if (!photo) return reply.code(404).send({ error: `report ${trackingNo} has no photo` });
+      return reply.type(photo.content_type).header('cache-control', 'private, max-age=3600').send(photo.bytes);
     } catch (err) {
       return fail(reply, err);
     }
@@ -124,29 +125,22 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     if (!user) return reply.code(401).send({ error: 'sign in to see case photos' });
     const id = Number((request.params as { id: string }).id);
     if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a photo id is a positive integer' });
-    const { rows } = await context.pool.query(
-      'SELECT p.content_type, p.bytes, i.grid_code, i.case_no FROM incident_photos p JOIN incidents i ON i.id = p.incident_id WHERE p.id = $1 AND p.bytes IS NOT NULL',
-      [id],
-    );
-    const p = rows[0];
+    const p = await queryOne(context.pool, 'photo-by-id', [id]);
     if (!p) return reply.code(404).send({ error: `no photo ${id}` });
     if (!inScope(user.scopeCode, p.grid_code)) return reply.code(403).send({ error: `case ${p.case_no} lies outside your scope ${user.scopeCode} (${user.scopeName})` });
     return reply.type(p.content_type).header('cache-control', 'private, max-age=3600').send(p.bytes);
   });
 
   // ─── Open311 GeoReport v2 ────────────────────────────────────────────────────────────────────────────
-  const services = async () => {
-    const { rows } = await context.pool.query(sql('incident-types'));
-    return rows;
-  };
-  const serviceOf = (r: Record<string, any>) => ({
-    service_code: r.code as string,
-    service_name: r.name as string,
+  const services = () => query(context.pool, 'incident-types');
+  const serviceOf = (r: IncidentTypeRow) => ({
+    service_code: r.code,
+    service_name: r.name,
     description: `${r.name_en} (${r.category})`,
     metadata: false,
     type: 'realtime',
     keywords: [r.name_en, r.category].join(','),
-    group: r.major === 'SJ' || String(r.code).startsWith('SJ') ? '事件 events' : '部件 components',
+    group: r.major === 'SJ' || r.code.startsWith('SJ') ? '事件 events' : '部件 components',
   });
 
   app.get('/open311/v2/services.json', async () => (await services()).map(serviceOf));
@@ -217,30 +211,30 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     const statuses = q.status?.split(',') ?? null;
     // Without ids or dates: the last 90 days, as the specification suggests; at most 1,000 requests.
     const start = q.start_date ?? (ids ? null : new Date(Date.now() - 90 * 86400_000).toISOString());
-    const { rows } = await context.pool.query(sql('public-reports'), [ids, codes, start, q.end_date ?? null, statuses]);
+    const rows = await query(context.pool, 'public-reports', [ids, codes, start, q.end_date ?? null, statuses]);
     const calendar = await workCalendar(context.pool);
     const now = new Date();
     return rows.map((r) => {
-      const sla = slaOf(r as SlaRow, now, calendar);
+      const sla = slaOf(r, now, calendar);
       const closed = ['closed', 'rejected'].includes(r.status);
       return {
-        service_request_id: r.tracking_no as string,
+        service_request_id: r.tracking_no,
         status: closed ? 'closed' : 'open',
         status_notes: STATUS_NOTES[r.status] ?? r.status,
-        service_name: r.type_name as string,
-        service_code: r.type_code as string,
-        description: r.reporter_description as string,
-        agency_responsible: (r.department_name as string | null) ?? null,
+        service_name: r.type_name,
+        service_code: r.type_code,
+        description: r.reporter_description,
+        agency_responsible: r.department_name ?? null,
         service_notice: `受理编号 ${r.case_no}`,
         requested_datetime: w3c(r.reporter_at),
         updated_datetime: w3c(r.updated_at),
         expected_datetime: closed ? null : w3c(sla?.dueAt ?? null),
-        address: (r.address as string | null) ?? null,
+        address: r.address ?? null,
         address_id: null,
         zipcode: null,
-        lat: r.lat as number,
-        long: r.lng as number,
-        media_url: r.media === 'photo' ? `${origin}/api/reports/${r.tracking_no}/photo` : ((r.media as string | null) ?? null),
+        lat: r.lat,
+        long: r.lng,
+        media_url: r.media === 'photo' ? `${origin}/api/reports/${r.tracking_no}/photo` : (r.media ?? null),
       };
     });
   };

@@ -10,9 +10,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../trpc';
-import { IngestError, ingestTelemetry, ingestVideoEvents } from '../sensing/ingest';
+import { IngestError } from '../sensing/validate';
+import { ingestTelemetry } from '../sensing/ingest';
+import { ingestVideoEvents } from '../sensing/video-events';
 import { cameraFrameSvg } from '../sensing/camera-frame';
 import { SESSION_COOKIE, sessionUser } from '../auth/session';
+import { queryOne } from '../sql';
 import { inScope } from '../auth/roles';
 
 export interface SensingRoutesOptions {
@@ -62,8 +65,7 @@ export async function sensingRoutes(app: FastifyInstance, options: SensingRoutes
     if (!user) return reply.code(401).send({ error: 'sign in to see camera views' });
     const id = Number((request.params as { id: string }).id);
     if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a camera id is a positive integer' });
-    const { rows } = await context.pool.query('SELECT id, code, name, kind, status, direction, grid_code FROM cameras WHERE id = $1', [id]);
-    const camera = rows[0];
+    const camera = await queryOne(context.pool, 'camera-for-frame', [id]);
     if (!camera) return reply.code(404).send({ error: `no camera ${id}` });
     if (!inScope(user.scopeCode, camera.grid_code)) return reply.code(403).send({ error: `camera ${camera.code} lies outside your scope ${user.scopeCode} (${user.scopeName})` });
     if (!options.demo) return reply.code(404).send({ error: `camera ${camera.code} has no generated view outside demo mode; give it an hls_url` });

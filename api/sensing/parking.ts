@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
-import { sql } from '../sql';
+import { query } from '../sql';
 import { buildRoadNetwork, routesTo, type RoadNetwork } from './road-network';
 
 /** Candidates routed per query: the nearest lots with free spaces as the crow flies. */
@@ -54,7 +54,7 @@ export interface FreeParking {
 
 export async function nearestFreeParking(pool: pg.Pool, origin: [number, number], limit: number): Promise<FreeParking[]> {
   const network = await roadNetwork(pool);
-  const { rows } = await pool.query(sql('parking-candidates'), [origin[0], origin[1], CANDIDATES]);
+  const rows = await query(pool, 'parking-candidates', [origin[0], origin[1], CANDIDATES]);
   const routes = routesTo(network, origin, rows.map((r) => [r.lng, r.lat] as [number, number]), { maxDistanceM: MAX_ROUTE_M, maxSnapM: MAX_SNAP_M });
   if (rows.length && routes.every((r) => r === null)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: `lng/lat: ${origin[0]}, ${origin[1]} is more than ${MAX_SNAP_M} m from any road, or no free parking lies within ${MAX_ROUTE_M / 1000} km on the roads` });

@@ -6,11 +6,12 @@
  * everything through the same ingest as real gateways.
  */
 import type pg from 'pg';
-import { sql } from '../sql';
+import { query, queryOne } from '../sql';
 import { every } from '../every';
 import type { CaseWriter } from '../cases/store';
-import { DEVICE_KINDS, METRICS, VIDEO_EVENTS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from '../../tiles/domain/sensing';
-import { ingestTelemetry, ingestVideoEvents } from './ingest';
+import { DEVICE_KINDS, METRICS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from '../../tiles/domain/sensing';
+import { ingestTelemetry } from './ingest';
+import { ingestVideoEvents } from './video-events';
 
 const DISTRICT = '350102';
 /** Devices reporting per tick at most (a restart after a pause catches up over a few minutes). */
@@ -72,7 +73,7 @@ function pick<T>(items: [T, number][]): T {
 
 /** One round: due heartbeats with everyday values. Returns how many devices reported. */
 export async function simulateHeartbeats(app: CaseWriter, retentionDays: number, limit = PER_TICK): Promise<number> {
-  const { rows } = await app.pool.query<{ id: number; code: string; kind: DeviceKind; last_values: Record<string, LastValue>; capacity: number | null }>(sql('simulator-devices-due'), [limit]);
+  const rows = await query(app.pool, 'simulator-devices-due', [limit]);
   if (!rows.length) return 0;
   const now = new Date();
   const readings = rows.map((d) => ({
@@ -86,21 +87,18 @@ export async function simulateHeartbeats(app: CaseWriter, retentionDays: number,
 
 /** A device in the district breaks a rule. Returns the ingest's alarms. */
 export async function simulateAlarm(app: CaseWriter, retentionDays: number, kind: DeviceKind = pick(BREACH_WEIGHTS)) {
-  const { rows } = await app.pool.query<{ code: string }>(sql('simulator-alarm-source'), [DISTRICT, [kind]]);
-  if (!rows[0]) return [];
-  const result = await ingestTelemetry(app, { readings: [{ device: rows[0].code, values: BREACH[kind]!() }] }, { retentionDays });
+  const device = await queryOne(app.pool, 'simulator-alarm-source', [DISTRICT, [kind]]);
+  if (!device) return [];
+  const result = await ingestTelemetry(app, { readings: [{ device: device.code, values: BREACH[kind]!() }] }, { retentionDays });
   return result.alarms;
 }
 
 /** An AI camera in the district spots something. */
 export async function simulateVideoEvent(pool: pg.Pool, app: CaseWriter, retentionDays: number) {
-  const { rows } = await pool.query<{ code: string }>(
-    `SELECT code FROM cameras WHERE grid_code LIKE $1 || '%' AND kind = 'ai' AND status = 'online' ORDER BY random() LIMIT 1`,
-    [DISTRICT],
-  );
-  if (!rows[0]) return [];
+  const camera = await queryOne(pool, 'simulator-camera', [DISTRICT]);
+  if (!camera) return [];
   const kind = pick<VideoEventKind>([['illegal_parking', 5], ['garbage_overflow', 3], ['crowding', 1], ['fire_smoke', 0.3]]);
-  const result = await ingestVideoEvents(app, { events: [{ camera: rows[0].code, kind, confidence: round(0.55 + 0.43 * Math.random()) }] }, { retentionDays });
+  const result = await ingestVideoEvents(app, { events: [{ camera: camera.code, kind, confidence: round(0.55 + 0.43 * Math.random()) }] }, { retentionDays });
   return result.alarms;
 }
 

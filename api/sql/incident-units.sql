@@ -1,5 +1,6 @@
--- Departments of a case's district, the one suggested for its type first. $1 incident id
-SELECT d.code, d.name, d.name_en, (d.kind = s.department_kind) AS suggested
+-- Departments of a case's district, the one suggested for its type first (none for a type without limits).
+-- $1 incident id
+SELECT d.code, d.name, d.name_en, coalesce(d.kind = s.department_kind, false) AS suggested
 FROM incidents i
 JOIN departments d ON d.district_code = left(i.grid_code, 6)
 LEFT JOIN case_slas s ON s.type_code = i.type_code

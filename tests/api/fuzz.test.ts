@@ -13,11 +13,14 @@ import { createTestContext } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let fuzzTarget = 0;
-const callers = new Map<Role | 'anonymous', { caller: any; scope: string | null }>();
+/** A caller's procedures looked up by path at run time (`caller[ns][name](input)`), input unchecked by design. */
+type DynamicCaller = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+const dynamic = (caller: Awaited<ReturnType<typeof t.callerAs>>) => caller as unknown as DynamicCaller;
+const callers = new Map<Role | 'anonymous', { caller: DynamicCaller; scope: string | null }>();
 beforeAll(async () => {
   t = await createTestContext();
   setLoginRateLimit(1_000_000);
-  callers.set('anonymous', { caller: await t.callerAs(null), scope: null });
+  callers.set('anonymous', { caller: dynamic(await t.callerAs(null)), scope: null });
   const demo: Record<Role, string> = {
     leader: 'demo-leader', district_operator: 'demo-district', street_operator: 'demo-street', department_handler: 'demo-dept',
     grid_worker: 'demo-grid', planner: 'demo-planner', auditor: 'demo-auditor', admin: 'demo-admin',
@@ -29,7 +32,7 @@ beforeAll(async () => {
   fuzzTarget = rows[0].id;
   for (const role of ROLES) {
     const ctx = await t.contextFor(demo[role]);
-    callers.set(role, { caller: await t.callerAs(demo[role]), scope: ctx.user!.scopeCode });
+    callers.set(role, { caller: dynamic(await t.callerAs(demo[role])), scope: ctx.user!.scopeCode });
   }
 });
 afterAll(async () => {
@@ -116,7 +119,7 @@ describe('random and malformed input', { timeout: 600_000 }, () => {
             }
             if (scope && path !== 'auth.login') expect(leaks(result, scope), `${path} as ${who} with ${JSON.stringify(input)}`).toEqual([]);
           } catch (err) {
-            if (!(err instanceof TRPCError)) throw new Error(`${path} as ${who} threw a non-tRPC error: ${String(err)}`);
+            if (!(err instanceof TRPCError)) throw new Error(`${path} as ${who} threw a non-tRPC error: ${String(err)}`, { cause: err });
             expect(CLIENT_ERRORS.has(err.code), `${path} as ${who} with ${JSON.stringify(input)}: ${err.code} ${err.message} ${String(err.cause ?? '')}`).toBe(true);
           }
         }),

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { loadEnv } from '../../api/env';
 import { createApp, type App } from '../../api/app';
+import { ensureSeeded } from '../../seed/prepare';
 import { liveBenches } from './live';
 import { sensingBenches } from './sensing';
 import { signIn } from './session';
@@ -143,7 +144,9 @@ async function mapBenches(lines: string[], { base, tiles, pool, admin, district 
 
 async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', SIMULATOR: 'off', ESCALATION_INTERVAL_S: '3600', REPORT_RATE_LIMIT: '1000000' });
-  const app = await createApp(env, { log: (m) => console.log(`[bench] ${m}`) });
+  const log = (m: string) => console.log(`[bench] ${m}`);
+  // Like `npm start`: a database without a city is seeded first (with SEED and SEED_SCALE).
+  const app = await createApp(env, { log, seed: async (pool) => void (await ensureSeeded(pool, { seed: env.SEED, scale: env.SEED_SCALE, onProgress: log })) });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;

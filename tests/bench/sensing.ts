@@ -35,12 +35,12 @@ const ALARM_SAMPLES = 30;
 const PARKING_POINTS = 200;
 const PARKING_TARGET_P95_MS = 100;
 
-/** GET a tRPC query over HTTP; throws on anything but 200. */
-async function trpcGet(base: string, path: string, input: unknown, headers: Record<string, string> = {}): Promise<any> {
+/** GET a tRPC query over HTTP; throws on anything but 200. `T` is the part of the answer the caller reads. */
+async function trpcGet<T>(base: string, path: string, input: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`bench: ${path} ${JSON.stringify(input)} answered ${res.status}: ${body.slice(0, 300)}`);
-  return JSON.parse(body).result.data;
+  return JSON.parse(body).result.data as T;
 }
 
 /** A value inside the metric's everyday range: breaks no rule of the catalog. */
@@ -84,7 +84,7 @@ export async function sensingBenches(lines: string[], { base, app, env }: { base
     const bare: number[] = [];
     let readings = 0;
     for (const id of ids) {
-      const [t, data] = await timed(() => trpcGet(base, 'device.telemetry', { id, window }, admin.headers));
+      const [t, data] = await timed(() => trpcGet<{ readings: number }>(base, 'device.telemetry', { id, window }, admin.headers));
       http.push(t);
       readings += data.readings;
       const to = new Date();

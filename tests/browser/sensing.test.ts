@@ -71,7 +71,7 @@ describe('sensing on the dashboard', { timeout: 180_000 }, () => {
     const route = await page.evaluate(() => {
       const cb = window.__cityBrain!;
       const canvas = cb.map!.getCanvas();
-      const picks = (cb.deck as any).pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['parking-routes'] }) as { object: { id: number; path: [number, number][]; selected: boolean } }[];
+      const picks = cb.deck!.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['parking-routes'] }) as { object: { id: number; path: [number, number][]; selected: boolean } }[];
       return picks.map((p) => ({ id: p.object.id, points: p.object.path.length, selected: p.object.selected }));
     });
     expect(route.length).toBeGreaterThan(0);

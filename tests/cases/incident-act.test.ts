@@ -46,7 +46,7 @@ describe('incident.act', () => {
     r = await dept.incident.act({ id: c.id, version: r.version, action: 'report', note: '残留已清理' });
     r = await grid.incident.act({ id: c.id, version: r.version, action: 'verify_pass' });
     expect(r.status).toBe('closed');
-    r = await street.incident.act({ id: c.id, version: r.version, action: 'rate', rating: 5 });
+    await street.incident.act({ id: c.id, version: r.version, action: 'rate', rating: 5 });
     const detail = await street.incident.byId({ id: c.id });
     expect(detail.rating).toBe(5);
     expect(detail.closedAt).not.toBeNull();

@@ -69,6 +69,7 @@ describe('cases and their history', () => {
     expect([...times].sort().reverse()).toEqual(times);
     const dept = await t.callerAs('demo-dept');
     const own = await dept.incident.list({ areaCode: '350102', limit: 50 });
+    expect(own.items.length).toBeGreaterThan(0);
     expect(own.items.every((i) => i.departmentCode === 'gl-cgj')).toBe(true);
     const other = await t.pool.query<{ id: number; case_no: string }>(
       `SELECT id, case_no FROM incidents WHERE grid_code LIKE '350102%' AND department_code <> 'gl-cgj' LIMIT 1`,

@@ -17,10 +17,21 @@ interface ApiProcess {
   output: () => string;
 }
 
-/** `npm start` in a child process (the dashboard is already built), resolved once it listens. */
+const childEnv = (env: Record<string, string>) => ({ ...process.env, PORT: '0', SIMULATOR: 'off', LOG_LEVEL: 'error', LOGIN_RATE_LIMIT: '100000', REPORT_RATE_LIMIT: '1000000', ...env });
+
+/** `npm start`'s first half: seed the database if it holds no city (the API never seeds by itself). */
+function seedIfEmpty(env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--if-empty'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed (${code}):\n${output}`)))));
+}
+
+/** `npm start`'s second half in a child process (the dashboard is already built), resolved once it listens. */
 function startApi(env: Record<string, string>, timeoutMs = 300_000): Promise<ApiProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    env: { ...process.env, PORT: '0', SIMULATOR: 'off', LOG_LEVEL: 'error', LOGIN_RATE_LIMIT: '100000', REPORT_RATE_LIMIT: '1000000', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -110,7 +121,9 @@ describe('an API process killed during a burst of intake', () => {
     // On PostgreSQL the process shares the server; embedded, it holds its own database on disk (a small city).
     const embedded = inject('databaseKind') === 'embedded';
     if (embedded) dataDir = mkdtempSync(path.join(tmpdir(), 'citybrain-kill-'));
-    victim = await startApi(embedded ? { DATA_DIR: dataDir!, SEED_SCALE: '0.01' } : { DATABASE_URL: inject('databaseUrl') });
+    const env: Record<string, string> = embedded ? { DATA_DIR: dataDir!, SEED_SCALE: '0.01' } : { DATABASE_URL: inject('databaseUrl') };
+    await seedIfEmpty(env);
+    victim = await startApi(env);
     const base = victim.url;
     const acknowledged: { trackingNo: string; key: string }[] = [];
     const failed: string[] = [];

@@ -56,6 +56,7 @@ describe('the simulator', () => {
     const changed = after.filter((c) => c.status !== before.get(c.id));
     expect(changed.length).toBeGreaterThan(0);
     const { rows: events } = await t.pool.query(`SELECT DISTINCT actor FROM incident_events WHERE incident_id = ANY ($1) AND account_id IS NOT NULL`, [ids]);
+    expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.actor.startsWith('sim-'))).toBe(true);
   });
 });

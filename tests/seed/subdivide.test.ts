@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { Random } from '../../seed/random';
 import { subdivide } from '../../seed/subdivide';
 
@@ -10,11 +11,11 @@ const PARENT = turf.multiPolygon([
 ]);
 
 /** Planar area in square degrees: the subdivision is exact in plane geometry (as PostGIS geometry is). */
-function planarArea(f: { geometry: { type: string; coordinates: any } }): number {
+function planarArea(f: Feature<Polygon | MultiPolygon>): number {
   const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
   let sum = 0;
   for (const rings of polygons) {
-    rings.forEach((ring: number[][], i: number) => {
+    rings.forEach((ring, i) => {
       let a = 0;
       for (let k = 0; k + 1 < ring.length; k++) a += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];
       sum += (i === 0 ? 1 : -1) * Math.abs(a / 2);

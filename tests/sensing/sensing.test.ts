@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, codeOf, createTestContext, postOversize, signIn } from '../helpers';
 import { breaches, DEVICE_KINDS, METRICS } from '../../tiles/domain/sensing';
-import { ingestTelemetry, ingestVideoEvents, sensingSweep } from '../../api/sensing/ingest';
+import { ingestTelemetry } from '../../api/sensing/ingest';
+import { ingestVideoEvents } from '../../api/sensing/video-events';
+import { sensingSweep } from '../../api/sensing/sweep';
 import { simulateAlarm, simulateHeartbeats } from '../../api/sensing/simulator';
 import { DEMO_INGEST_TOKEN } from '../../api/env';
 

@@ -1,0 +1,2 @@
+-- $1 area code
+SELECT name FROM areas WHERE code = $1

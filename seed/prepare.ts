@@ -1,0 +1,62 @@
+/**
+ * The seed step before the API serves: seed an empty database, bring one seeded by an older version up to
+ * date. `npm start` and `npm run dev` run it as a process of its own (`seed/cli.ts --if-empty`); the tests
+ * run it in-process, as the API's seed hook, on their in-memory database.
+ */
+import type pg from 'pg';
+import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
+import { seedState, type SeedState } from '../api/db/seed-state';
+
+export interface EnsureOptions extends SeedOptions {
+  /** Re-seed a database that holds another seed or scale (the test suite compares against one city). Default: keep it. */
+  reseedOther?: boolean;
+  /** Refresh planner statistics even when nothing is loaded (the schema just changed). */
+  analyze?: boolean;
+}
+
+/**
+ * Make sure the database holds a city: seed it with `options.seed`/`options.scale` when it has none (once;
+ * a few minutes), otherwise keep it and add what cities seeded by older versions lack. Returns the seed state.
+ */
+export async function ensureSeeded(pool: pg.Pool, options: EnsureOptions): Promise<SeedState> {
+  const log = options.onProgress ?? (() => {});
+  const state = await seedState(pool);
+  if (!state) {
+    log(`seeding the city of Fuzhou (seed ${options.seed}, scale ${options.scale}); this happens once and takes a few minutes`);
+    return seedDatabase(pool, options);
+  }
+  if (options.reseedOther && (state.seed !== options.seed || state.scale !== options.scale)) {
+    log(`database holds seed ${state.seed} at scale ${state.scale}; re-seeding seed ${options.seed} at scale ${options.scale}`);
+    return seedDatabase(pool, options);
+  }
+  const added = await catchUp(pool, log);
+  // Fresh planner statistics after new data or a schema change (the embedded database has no autovacuum).
+  if (added || options.analyze) await pool.query('ANALYZE');
+  return state;
+}
+
+/**
+ * What a city seeded by an older version lacks, added in place: special groups (before the residents table
+ * existed), case histories (before the case workflow), devices and a week of telemetry (before sensing).
+ * Returns whether anything was added.
+ */
+async function catchUp(pool: pg.Pool, log: (m: string) => void): Promise<boolean> {
+  const empty = async (table: string) => !(await pool.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS present`)).rows[0].present;
+  let added = false;
+  if (await empty('residents')) {
+    await pool.query(RESIDENTS_SQL);
+    log('special groups (residents) generated');
+    added = true;
+  }
+  if (await empty('incident_events')) {
+    await pool.query(INCIDENT_HISTORY_SQL);
+    log('case histories generated');
+    added = true;
+  }
+  if (await empty('devices')) {
+    log('placing IoT devices and writing their telemetry history (once)');
+    await seedSensing(pool, log);
+    added = true;
+  }
+  return added;
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from './auth/roles';
+import { AREA_CODE_HINT, AREA_CODE_PATTERN, AREA_LEVELS } from '../tiles/domain/places';
+import { RESIDENT_CATEGORIES } from '../tiles/domain/residents';
 
 /**
  * Area codes nest: city 4 digits (3501), district 6, street 9, community 12, grid 15.
@@ -8,12 +10,11 @@ import { roleSchema } from './auth/roles';
 export const areaCodeSchema = z
   .string()
   .trim()
-  .regex(/^\d{4}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/, 'an area code has 4, 6, 9, 12 or 15 digits, e.g. 3501, 350102, 350102004');
+  .regex(AREA_CODE_PATTERN, AREA_CODE_HINT);
 export type AreaCode = z.infer<typeof areaCodeSchema>;
 
-export const CITY_CODE = '3501';
 
-export const areaLevelSchema = z.enum(['city', 'district', 'street', 'community', 'grid']);
+export const areaLevelSchema = z.enum(AREA_LEVELS);
 export type AreaLevel = z.infer<typeof areaLevelSchema>;
 
 export const areaGetInputSchema = z.object({ code: areaCodeSchema });
@@ -30,7 +31,6 @@ export const usernameSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'a username has 3–40 characters: letters, digits, dot, dash, underscore');
 export const loginInputSchema = z.object({ username: usernameSchema, password: z.string().min(1, 'enter the password').max(200) });
 
-export const RESIDENT_CATEGORIES = ['elderly_alone', 'disabled', 'low_income', 'left_behind_child'] as const;
 export const residentsListInputSchema = z.object({
   areaCode: areaCodeSchema,
   category: z.enum(RESIDENT_CATEGORIES).optional(),

@@ -11,8 +11,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CITY_CODE } from '../tiles/domain/places';
 
-const CITY_CODE = '3501';
 /** The outline file predates 2017, when 长乐市 became 长乐区 (code unchanged: 350112). */
 const RENAMED: Record<string, { code: string; name: string }> = { '长乐市': { code: '350112', name: '长乐区' } };
 

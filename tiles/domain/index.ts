@@ -7,5 +7,6 @@
 export * from './labels';
 export * from './cases';
 export * from './places';
+export * from './residents';
 export * from './roles';
 export * from './sensing';

@@ -5,6 +5,12 @@
  */
 import type { Label, Term } from './labels';
 
+/** The city's own code: every area code starts with it. */
+export const CITY_CODE = '3501';
+/** Area codes nest by prefix: city 4 digits (3501), district 6, street 9, community 12, grid 15. */
+export const AREA_CODE_PATTERN = /^\d{4}(\d{2}(\d{3}(\d{3}(\d{3})?)?)?)?$/;
+export const AREA_CODE_HINT = 'an area code has 4, 6, 9, 12 or 15 digits, e.g. 3501, 350102, 350102004';
+
 export const AREA_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 export const AREA_LEVEL: Record<AreaLevel | 'building', Label> = {

@@ -4,7 +4,7 @@
  * Drilling pushes a history entry; language and layer toggles replace the current one.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { areaCodeSchema, CITY_CODE } from '../../api/schemas';
+import { AREA_CODE_PATTERN, CITY_CODE } from '../../tiles/domain/places';
 import { LAYERS, LAYER_IDS, type LayerId } from '../../tiles/layers';
 import type { Lang } from './i18n';
 
@@ -26,7 +26,7 @@ export const DEFAULT_LAYERS = LAYERS.filter((l) => l.defaultVisible).map((l) => 
 export function parseUrl(search: string, defaultArea: string = CITY_CODE): ViewState & { invalidArea: string | null } {
   const p = new URLSearchParams(search);
   const rawArea = p.get('area');
-  const area = rawArea === null ? defaultArea : areaCodeSchema.safeParse(rawArea).success ? rawArea.trim() : null;
+  const area = rawArea === null ? defaultArea : AREA_CODE_PATTERN.test(rawArea.trim()) ? rawArea.trim() : null;
   const building = Number(p.get('building'));
   const caseId = Number(p.get('case'));
   const device = Number(p.get('device'));

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc, type Me } from '../api';
 import { formatNumber, label, useI18n } from '../i18n';
-import { RESIDENT_CATEGORIES } from '../../../api/schemas';
+import { RESIDENT_CATEGORIES } from '../../../tiles/domain/residents';
 
 type Category = (typeof RESIDENT_CATEGORIES)[number];
 const PAGE = 8;

@@ -22,7 +22,7 @@ describe('GDAL reads our tiles', () => {
     try {
       out = execFileSync('ogrinfo', ['-ro', '-al', '-so', file], { encoding: 'utf8' });
     } catch (err) {
-      throw new Error(`ogrinfo failed (is gdal-bin installed?): ${(err as Error).message}`);
+      throw new Error(`ogrinfo failed (is gdal-bin installed?): ${(err as Error).message}`, { cause: err });
     }
     const count = Number(/Feature Count: (\d+)/.exec(out)?.[1]);
     expect(count).toBe(decodeTile(bytes).buildings.features.length);

@@ -4,7 +4,7 @@
  */
 import { CASE_SOURCE, CASE_STATUS, labelOf, legendOf } from '../../../../tiles/domain';
 import { defineLayer, esc, isAggregate, pointLayer, selectOnClick, type TileFeature } from '../layer-kit';
-import { formatChinaTime } from '../../public/public-i18n';
+import { formatChinaTime } from '../../i18n';
 
 const overdue = (f: TileFeature) => f.properties.overdue === 1;
 

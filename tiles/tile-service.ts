@@ -59,10 +59,12 @@ export function featureQuery(layer: LayerDefinition, source: string, mode: 'raw'
   const fields = Object.entries(layer.aggregateFields ?? {}).map(([name, a]) => `${aggregateExpression(a)} AS ${ident(name)}`);
   // A feature counts in exactly one tile: the one its point lies in, west and north edges included
   // (a bounding-box overlap would count points on an edge, and footprints across it, in two tiles).
+  // OFFSET 0 keeps the point a value computed once per feature: inlined, the centroid would be computed
+  // again for each of the five places that use it (twice as slow on dense building tiles).
   return `SELECT count(*)::int AS count, ${[...fields, ''].join(', ')}
        ST_SnapToGrid(p.pt, ST_XMin(e) + (ST_XMax(e) - ST_XMin(e)) / 64, ST_YMin(e) + (ST_YMax(e) - ST_YMin(e)) / 64,
                      (ST_XMax(e) - ST_XMin(e)) / 32, (ST_YMax(e) - ST_YMin(e)) / 32) AS geom
-FROM (${source}\n) f CROSS JOIN LATERAL (SELECT ${point} AS pt) p, (SELECT ST_TileEnvelope($1, $2, $3) AS e) env
+FROM (${source}\n) f CROSS JOIN LATERAL (SELECT ${point} AS pt OFFSET 0) p, (SELECT ST_TileEnvelope($1, $2, $3) AS e) env
 WHERE f.geom && e${scope}
   AND ST_X(p.pt) >= ST_XMin(e) AND ST_X(p.pt) < ST_XMax(e) AND ST_Y(p.pt) > ST_YMin(e) AND ST_Y(p.pt) <= ST_YMax(e)
 GROUP BY ${fields.length + 2}`;

@@ -12,6 +12,8 @@ import { createApp, type App } from '../../api/app';
 import { ensureSeeded } from '../../seed/prepare';
 import { liveBenches } from './live';
 import { sensingBenches } from './sensing';
+import { firstPaintBenches } from './first-paint';
+import { buildDashboardIfStale, DIST } from '../../api/build-web';
 import { signIn } from './session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
 import { sessionUser } from '../../api/auth/session';
@@ -146,7 +148,9 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', SIMULATOR: 'off', ESCALATION_INTERVAL_S: '3600', REPORT_RATE_LIMIT: '1000000' });
   const log = (m: string) => console.log(`[bench] ${m}`);
   // Like `npm start`: a database without a city is seeded first (with SEED and SEED_SCALE).
-  const app = await createApp(env, { log, seed: async (pool) => void (await ensureSeeded(pool, { seed: env.SEED, scale: env.SEED_SCALE, onProgress: log })) });
+  // The dashboard is served too, for the first-paint benchmark.
+  await buildDashboardIfStale(log);
+  const app = await createApp(env, { log, staticDir: DIST, seed: async (pool) => void (await ensureSeeded(pool, { seed: env.SEED, scale: env.SEED_SCALE, onProgress: log })) });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
@@ -156,17 +160,20 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const district = await signIn(base, 'demo-district');
   const lines: string[] = [];
   lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
-  if (!liveOnly && !sensingOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
-  if (!sensingOnly) await liveBenches(lines, { base, app, databaseKind });
-  if (!liveOnly) await sensingBenches(lines, { base, app, env });
+  if (!liveOnly && !sensingOnly && !firstPaintOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
+  if (!sensingOnly && !firstPaintOnly) await liveBenches(lines, { base, app, databaseKind });
+  if (!liveOnly && !firstPaintOnly) await sensingBenches(lines, { base, app, env });
+  if (!liveOnly && !sensingOnly) await firstPaintBenches(lines, { base });
   await app.close();
   return lines.join('\n');
 }
 
 // `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set); `-- --live-only`
-// runs only the live-case benchmarks, `-- --sensing-only` only the sensing ones.
+// runs only the live-case benchmarks, `-- --sensing-only` only the sensing ones, `-- --first-paint-only` only the
+// public map's first paint against a bare maplibre page (first-paint.ts).
 const liveOnly = process.argv.includes('--live-only');
 const sensingOnly = process.argv.includes('--sensing-only');
+const firstPaintOnly = process.argv.includes('--first-paint-only');
 const postgresOnly = process.argv.includes('--postgres-only') && Boolean(process.env.DATABASE_URL);
 const sections: string[] = [];
 if (!postgresOnly) sections.push(await benchOne(undefined));

@@ -4,20 +4,25 @@
  */
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { prewarm } from 'maplibre-gl';
 import { LAYERS, type LayerId } from '../../tiles/layers';
 import { errorMessage, trpc } from './api';
 import { useI18n } from './i18n';
 import { MapView } from './map/MapView';
 import { LayerPanel } from './panels/LayerPanel';
 import { tileActivity } from './map/tile-fetch';
-import { publicLinkLabels } from './public/public-i18n';
 
 const PUBLIC_LAYERS = LAYERS.filter((l) => l.access === 'public').map((l) => l.id) as LayerId[];
 const PADDING = { left: 30, right: 300, top: 70, bottom: 30 };
+/** The first frame drawn with every tile of the view (maplibre's `load`): `npm run bench` times it. */
+const markFirstPaint = () => performance.mark('first-map-paint');
+
+// maplibre's tile workers start now (MapView has set where their script is), while the session and the map's
+// configuration are asked for, rather than once the map is made.
+prewarm();
 
 export function PublicMap({ onLang }: { onLang(): void }) {
-  const { t, lang } = useI18n();
-  const residents = publicLinkLabels(lang);
+  const { t } = useI18n();
   const config = useQuery({ queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity });
   const [layers, setLayers] = useState<LayerId[]>(PUBLIC_LAYERS);
   const [collapsed, setCollapsed] = useState(false);
@@ -27,7 +32,7 @@ export function PublicMap({ onLang }: { onLang(): void }) {
   return (
     <div className="app" data-testid="public-map">
       {config.isSuccess && (
-        <MapView styleUrl={config.data.mapStyleUrl} area={undefined} building={undefined} visible={visible} onDrill={() => {}} onBuilding={() => {}} onReady={() => {}} onMoving={() => {}} onError={() => {}} padding={PADDING} />
+        <MapView styleUrl={config.data.mapStyleUrl} area={undefined} building={undefined} visible={visible} onSelect={() => {}} onReady={markFirstPaint} onMoving={() => {}} onError={() => {}} padding={PADDING} />
       )}
       <header className="topbar">
         <div className="brand">
@@ -36,9 +41,9 @@ export function PublicMap({ onLang }: { onLang(): void }) {
           <span className="subtitle">{t('publicMap')}</span>
         </div>
         <span className="muted breadcrumb">{t('publicMapHint')}</span>
-        <nav className="rp-map-links" aria-label={residents.nav}>
-          <a className="link" href="?view=report" data-testid="public-report">{residents.report}</a>
-          <a className="link" href="?view=track" data-testid="public-track">{residents.track}</a>
+        <nav className="rp-map-links" aria-label={t('pub.linkNav')}>
+          <a className="link" href="?view=report" data-testid="public-report">{t('pub.linkReport')}</a>
+          <a className="link" href="?view=track" data-testid="public-track">{t('pub.linkTrack')}</a>
         </nav>
         <button className="lang" onClick={onLang} data-testid="lang">{t('languageSwitch')}</button>
         <a className="link" href="./" data-testid="public-sign-in">{t('signIn')}</a>

@@ -2,14 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
 import { useI18n } from '../i18n';
-import { publicLinkLabels } from '../public/public-i18n';
 
 const DEMO = ['demo-district', 'demo-street', 'demo-grid', 'demo-leader', 'demo-dept', 'demo-planner', 'demo-auditor', 'demo-admin', 'demo-street2'];
 
 /** Password sign-in. The session lives in an HttpOnly cookie; the form never stores the password. */
 export function LoginPage({ notice, onLang }: { notice?: string | null; onLang(): void }) {
-  const { t, lang } = useI18n();
-  const residents = publicLinkLabels(lang);
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -22,7 +20,10 @@ export function LoginPage({ notice, onLang }: { notice?: string | null; onLang()
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!login.isPending) login.mutate();
+    if (login.isPending) return;
+    // The dashboard's script comes while the password is checked.
+    void import('../App');
+    login.mutate();
   };
   return (
     <div className="login-page">
@@ -56,8 +57,8 @@ export function LoginPage({ notice, onLang }: { notice?: string | null; onLang()
         <p className="muted small">{t('demoAccounts')}: {DEMO.slice(0, 3).join(', ')} …</p>
         <a className="link" href="?view=public" data-testid="open-public-map">{t('openPublicMap')}</a>
         <p className="row" style={{ justifyContent: 'flex-start', gap: 16, margin: 0 }}>
-          <a className="link" href="?view=report" data-testid="open-report">{residents.report}</a>
-          <a className="link" href="?view=track" data-testid="open-track">{residents.track}</a>
+          <a className="link" href="?view=report" data-testid="open-report">{t('pub.linkReport')}</a>
+          <a className="link" href="?view=track" data-testid="open-track">{t('pub.linkTrack')}</a>
         </p>
       </form>
     </div>

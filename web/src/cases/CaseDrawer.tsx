@@ -3,11 +3,12 @@
  * masked, photos), its timeline, and exactly the actions the signed-in user may take now — each with the
  * input it needs (reason, note, unit, rating, the case to merge into).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc, type CaseDetail } from '../api';
 import { label, useI18n } from '../i18n';
 import { duration } from './CasesPanel';
+import { useNow } from './now';
 
 type Action = CaseDetail['allowedActions'][number];
 const NEEDS: Partial<Record<Action, 'reason' | 'note' | 'rating' | 'into' | 'unit'>> = {
@@ -39,19 +40,21 @@ export function CaseDrawer({ id, liveVersion, onClose, onLocate }: Props) {
   const [unit, setUnit] = useState('');
   const [rating, setRating] = useState(5);
   const [into, setInto] = useState<number | null>(null);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  useEffect(() => {
+  const now = useNow(1000);
+  // Another case starts with no action open (state adjusted while rendering, not in an effect afterwards).
+  const [shownId, setShownId] = useState(id);
+  if (shownId !== id) {
+    setShownId(id);
     setAction(null);
     setText('');
-  }, [id]);
+  }
+  // Show the case on the map as it loads (c?.id changes), not again when a refetch brings the same case.
+  const locatedId = useRef<number | undefined>(undefined);
   useEffect(() => {
+    if (c?.id === locatedId.current) return;
+    locatedId.current = c?.id;
     if (c) onLocate(c.location);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [c?.id]);
+  }, [c, onLocate]);
 
   const duplicates = useQuery({
     queryKey: ['duplicates', id],

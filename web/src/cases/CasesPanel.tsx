@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc, type CaseSummary } from '../api';
 import { label, useI18n } from '../i18n';
 import type { LiveChange, LiveState } from './live';
+import { useNow } from './now';
 
 const STATUS_FILTERS = ['live', 'reported', 'registered', 'dispatched', 'handling', 'verifying', 'closed'] as const;
 const LIVE_STATUSES = ['reported', 'registered', 'dispatched', 'handling', 'verifying'] as const;
@@ -32,6 +33,8 @@ export function CasesPanel({ areaCode, changes, liveState, liveVersion, types, c
   const [overdue, setOverdue] = useState(false);
   const [page, setPage] = useState(0);
   const PAGE = 20;
+  // Changes received in the last 8 s flash (once, when their row appears).
+  const now = useNow(1000);
 
   const input = {
     areaCode,
@@ -83,7 +86,7 @@ export function CasesPanel({ areaCode, changes, liveState, liveVersion, types, c
         <ul className="case-feed" data-testid="case-feed" aria-live="polite">
           {feed.length === 0 && <li className="empty">{liveState === 'live' ? t('feedEmpty') : t('loading')}</li>}
           {feed.map((c) => (
-            <li key={c.id} className={Date.now() - c.receivedAt < 8000 ? 'fresh' : ''}>
+            <li key={c.id} className={now - c.receivedAt < 8000 ? 'fresh' : ''}>
               <button onClick={() => onCase(c.incidentId)} data-case={c.incidentId}>
                 <span className="when">{time(c.at)}</span>
                 <span className={`chip s-${c.status}`}>{label(t, 'status', c.status)}</span>

@@ -19,10 +19,15 @@ export function useLiveChanges(enabled: boolean) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const pending = useRef(false);
+  // Subscribing anew starts as 'connecting' (state adjusted while rendering, not in the effect below).
+  const [wasEnabled, setWasEnabled] = useState(enabled);
+  if (wasEnabled !== enabled) {
+    setWasEnabled(enabled);
+    if (enabled) setState('connecting');
+  }
 
   useEffect(() => {
     if (!enabled) return;
-    setState('connecting');
     // Changes up to the greeting's position are the backlog (the feed's first screen): they do not pulse.
     let position = Infinity;
     const sub = trpc.incident.live.subscribe(

@@ -1,7 +1,7 @@
 /** The current area: name, figures, a chart comparing its children, and the children to drill into. */
 import { useMemo, useState } from 'react';
-import type { AreaDetail, AreaFigures } from '../api';
-import { formatNumber, useI18n, type MessageKey } from '../i18n';
+import type { AreaDetail } from '../api';
+import { formatNumber, label, useI18n, type MessageKey } from '../i18n';
 import { EChart, type EChartsOption } from './EChart';
 
 type Metric = 'population' | 'openIncidents' | 'buildings' | 'facilities';
@@ -35,12 +35,11 @@ export function AreaPanel({ area, loading, onDrill }: { area: AreaDetail | undef
           data: rows.map((r) => ({ value: r.figures[metric], code: r.code })),
           barMaxWidth: 12,
           itemStyle: { color: METRIC_COLOR[metric], borderRadius: [0, 3, 3, 0] },
-          label: { show: true, position: 'right', color: '#94a3b8', fontSize: 10, formatter: (p: { value: number }) => n(p.value) },
+          label: { show: true, position: 'right', color: '#94a3b8', fontSize: 10, formatter: (p: { value: number }) => formatNumber(p.value, lang) },
         },
       ],
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [area, metric, lang]);
+  }, [area, metric, t, lang]);
 
   if (!area) {
     return (
@@ -68,7 +67,7 @@ export function AreaPanel({ area, loading, onDrill }: { area: AreaDetail | undef
   return (
     <section className="panel area-panel" aria-busy={loading}>
       <header className="area-head">
-        <span className="level">{t(`level_${area.level}` as MessageKey)}</span>
+        <span className="level">{label(t, 'level', area.level)}</span>
         <h1 data-testid="area-name">{area.name}</h1>
         <code className="code">{area.code}</code>
       </header>

@@ -1,5 +1,5 @@
 import type { AreaDetail, BuildingDetail } from '../api';
-import { useI18n } from '../i18n';
+import { label, useI18n } from '../i18n';
 
 /** 福州市 › 鼓楼区 › 东街街道 › 军门社区 › building: every step above the current one goes back up. */
 export function Breadcrumb({ area, building, onArea }: { area: AreaDetail | undefined; building: BuildingDetail | undefined; onArea(code: string): void }) {
@@ -20,7 +20,7 @@ export function Breadcrumb({ area, building, onArea }: { area: AreaDetail | unde
       {building && (
         <span>
           <span className="sep">›</span>
-          <span aria-current="page">{building.name ?? `${t('level_building')} ${building.doorplate}`}</span>
+          <span aria-current="page">{building.name ?? `${label(t, 'level', 'building')} ${building.doorplate}`}</span>
         </span>
       )}
     </nav>

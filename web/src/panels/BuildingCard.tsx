@@ -35,8 +35,7 @@ export function BuildingCard({ building: b, loading, error, onClose, onArea, onD
         },
       ],
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [b, lang]);
+  }, [b, t]);
 
   return (
     <section className="panel building-card" data-testid="building-card" aria-busy={loading} aria-label={t('buildingCard')}>

@@ -1,37 +1,60 @@
-/** A small echarts wrapper: one chart per element, resized with it, disposed with it. Tree-shaken imports. */
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+/**
+ * A small echarts wrapper: one chart per element, resized with it, disposed with it. echarts (tree-shaken, see
+ * echarts-setup.ts) is loaded with the first chart, not with the page; until then the chart's place shimmers.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { useI18n } from '../i18n';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+export type EChartsOption = EChartsCoreOption;
 
-export type EChartsOption = echarts.EChartsCoreOption;
+let loading: Promise<typeof import('./echarts-setup')> | undefined;
+const loadEcharts = () => (loading ??= import('./echarts-setup'));
 
 export function EChart({ option, height, onClick, testId }: { option: EChartsOption; height: number; onClick?: (name: string, dataIndex: number) => void; testId?: string }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const [ready, setReady] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const { t } = useI18n();
+  // The latest onClick for the chart's own listener, updated after each render (refs are not written while rendering).
   const clickRef = useRef(onClick);
-  clickRef.current = onClick;
+  useLayoutEffect(() => {
+    clickRef.current = onClick;
+  });
 
   useEffect(() => {
-    const c = echarts.init(el.current!, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (p) => clickRef.current?.(String(p.name), p.dataIndex));
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current!);
+    let dispose: (() => void) | null = null;
+    let gone = false;
+    loadEcharts().then(
+      ({ echarts }) => {
+        if (gone || !el.current) return;
+        const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
+        chart.current = c;
+        c.on('click', (p) => clickRef.current?.(String(p.name), p.dataIndex));
+        const ro = new ResizeObserver(() => c.resize());
+        ro.observe(el.current);
+        dispose = () => {
+          ro.disconnect();
+          c.dispose();
+          chart.current = null;
+        };
+        setReady(true);
+      },
+      (err: unknown) => !gone && setFailure(err instanceof Error ? err.message : String(err)),
+    );
     return () => {
-      ro.disconnect();
-      c.dispose();
+      gone = true;
+      dispose?.();
     };
   }, []);
 
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [option, ready]);
 
-  return <div ref={el} style={{ height, width: '100%' }} data-testid={testId} />;
+  if (failure) return <p className="error-text" role="alert" style={{ minHeight: height }}>{t('errorTitle')}: {failure}</p>;
+  return <div ref={el} className={ready ? undefined : 'skeleton'} style={{ height, width: '100%' }} aria-busy={!ready} aria-label={ready ? undefined : t('loading')} data-testid={testId} />;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `system.config` when the deployment sets one, else the self-hosted style drawn from the city's own tiles,
  * here in light colours with street and community boundaries, so residents can find their way.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import type { LayerSpecification, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -12,9 +12,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../api';
-import type { Lang } from '../i18n';
+import { useI18n } from '../i18n';
 import { basemapStyle } from '../map/basemap';
-import { publicT } from './public-i18n';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -65,8 +64,7 @@ function residentStyle(): StyleSpecification {
   return { ...base, name: 'City Brain residents', layers };
 }
 
-interface Props {
-  lang: Lang;
+export interface PlaceMapProps {
   point: LngLat | null;
   /** Given: the map picks (click, marker drag, the buttons); absent: it only shows `point`. */
   onPick?(point: LngLat): void;
@@ -88,8 +86,8 @@ const ZH_CONTROLS = {
   'Marker.Title': '位置标记',
 };
 
-export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 13 }: Props) {
-  const t = publicT(lang);
+export function PlaceMap({ point, onPick, onPlace, label, testId, zoom = 13 }: PlaceMapProps) {
+  const { t, lang } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -97,8 +95,11 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
   const [locating, setLocating] = useState(false);
   const [geoMessage, setGeoMessage] = useState<string | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
+  // The latest callbacks for the map's own listeners, updated after each render (refs are not written while rendering).
   const callbacks = useRef({ onPick, onPlace });
-  callbacks.current = { onPick, onPlace };
+  useLayoutEffect(() => {
+    callbacks.current = { onPick, onPlace };
+  });
   const pickable = Boolean(onPick);
   const config = useQuery({ queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity, retry: 1 });
   // Without the config (server trouble) the self-hosted basemap still works: same origin, same tiles.
@@ -124,15 +125,17 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
         cooperativeGestures: true,
         locale: {
           'Map.Title': initial.current.label,
-          'CooperativeGesturesHandler.WindowsHelpText': lang === 'zh' ? '按住 Ctrl 并滚动以缩放地图' : 'Use Ctrl + scroll to zoom the map',
-          'CooperativeGesturesHandler.MacHelpText': lang === 'zh' ? '按住 ⌘ 并滚动以缩放地图' : 'Use ⌘ + scroll to zoom the map',
-          'CooperativeGesturesHandler.MobileHelpText': lang === 'zh' ? '用两根手指移动地图' : 'Use two fingers to move the map',
+          'CooperativeGesturesHandler.WindowsHelpText': t('pub.gestureWindows'),
+          'CooperativeGesturesHandler.MacHelpText': t('pub.gestureMac'),
+          'CooperativeGesturesHandler.MobileHelpText': t('pub.gestureMobile'),
           ...(lang === 'zh' ? ZH_CONTROLS : {}),
         },
         canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
       });
     } catch (err) {
-      setFailure((err as Error).message || 'WebGL');
+      // No map (no WebGL, most often): said once the effect is done, like the map's own errors below.
+      const message = (err as Error).message || 'WebGL';
+      queueMicrotask(() => setFailure(message));
       return;
     }
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
@@ -211,7 +214,7 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
   const useMyLocation = () => {
     setGeoMessage(null);
     if (!navigator.geolocation) {
-      setGeoMessage(t('geoUnsupported'));
+      setGeoMessage(t('pub.geoUnsupported'));
       return;
     }
     setLocating(true);
@@ -224,7 +227,7 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
       },
       (err) => {
         setLocating(false);
-        setGeoMessage(t('geoError', { message: err.message || String(err.code) }));
+        setGeoMessage(t('pub.geoError', { message: err.message || String(err.code) }));
       },
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
     );
@@ -233,10 +236,10 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
   return (
     <div className="rp-map-wrap">
       <div className="rp-map" ref={container} data-testid={testId} role="region" aria-label={label} aria-busy={!loaded && !failure}>
-        {!loaded && !failure && <div className="rp-map-status">{t('mapLoading')}</div>}
+        {!loaded && !failure && <div className="rp-map-status">{t('pub.mapLoading')}</div>}
         {failure && (
           <div className="rp-map-status rp-map-failed" role="alert">
-            {t('mapError', { message: failure })}
+            {t('pub.mapError', { message: failure })}
           </div>
         )}
       </div>
@@ -244,11 +247,11 @@ export function PlaceMap({ lang, point, onPick, onPlace, label, testId, zoom = 1
         <div className="rp-map-tools">
           <button type="button" onClick={useCentre} disabled={!map}>
             <span aria-hidden>⊕ </span>
-            {t('useCentre')}
+            {t('pub.useCentre')}
           </button>
           <button type="button" onClick={useMyLocation} disabled={locating}>
             <span aria-hidden>◎ </span>
-            {locating ? t('locating') : t('useMyLocation')}
+            {locating ? t('pub.locating') : t('pub.useMyLocation')}
           </button>
         </div>
       )}

@@ -5,11 +5,10 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Lang } from '../i18n';
+import { formatBytes, formatChinaTime, groupLabel, residentStatus, serviceLabel, useI18n, type Translate } from '../i18n';
 import { copyText, getJson, newIdempotencyKey, postJson, statusOf, type Receipt, type ReportBody, type Service } from './http';
-import { formatBytes, formatChinaTime, groupLabel, publicT, serviceLabel, statusLabel, type PublicT } from './public-i18n';
-import { PlaceMap, type LngLat } from './PlaceMap';
-import { PublicLayout, type PublicPageProps } from './PublicLayout';
+import { LazyPlaceMap } from './LazyPlaceMap';
+import type { LngLat } from './PlaceMap';
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
@@ -41,12 +40,12 @@ type FieldErrors = Partial<Record<'typeCode' | 'description' | 'location' | 'pho
 /** The input each error's link in the summary leads to (the address box stands for the place). */
 const FIELD_INPUT: Record<keyof FieldErrors, string> = { typeCode: 'type', description: 'desc', location: 'address', phone: 'phone' };
 
-function validate(f: FormState, t: PublicT): FieldErrors {
+function validate(f: FormState, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
-  if (!f.typeCode) errors.typeCode = t('errType');
-  if (f.description.trim().length < 4) errors.description = t('errDescription');
-  if (!f.point && f.address.trim().length < 2) errors.location = t('errLocation');
-  if (f.phone.trim() && !PHONE.test(f.phone.trim())) errors.phone = t('errPhone');
+  if (!f.typeCode) errors.typeCode = t('pub.errType');
+  if (f.description.trim().length < 4) errors.description = t('pub.errDescription');
+  if (!f.point && f.address.trim().length < 2) errors.location = t('pub.errLocation');
+  if (f.phone.trim() && !PHONE.test(f.phone.trim())) errors.phone = t('pub.errPhone');
   return errors;
 }
 
@@ -78,48 +77,42 @@ function readBase64(file: File): Promise<string> {
 }
 
 /** Server messages a resident is likely to meet, said in plain words; the server's own words follow them. */
-const KNOWN_PROBLEMS: [RegExp, 'errAddressUnknown' | 'errOutsideCity' | 'errTypeUnknown' | 'errPhotoRefused'][] = [
-  [/no building with the address/i, 'errAddressUnknown'],
-  [/not inside any grid/i, 'errOutsideCity'],
-  [/no case type/i, 'errTypeUnknown'],
-  [/^photo:/i, 'errPhotoRefused'],
+const KNOWN_PROBLEMS: [RegExp, 'pub.errAddressUnknown' | 'pub.errOutsideCity' | 'pub.errTypeUnknown' | 'pub.errPhotoRefused'][] = [
+  [/no building with the address/i, 'pub.errAddressUnknown'],
+  [/not inside any grid/i, 'pub.errOutsideCity'],
+  [/no case type/i, 'pub.errTypeUnknown'],
+  [/^photo:/i, 'pub.errPhotoRefused'],
 ];
 
-function submitError(err: unknown, t: PublicT): { headline: string; detail: string | null } {
+function submitError(err: unknown, t: Translate): { headline: string; detail: string | null } {
   const status = statusOf(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (status === 0) return { headline: t('errNetwork'), detail: null };
-  if (status === 429) return { headline: t('errTooMany'), detail: message };
+  if (status === 0) return { headline: t('pub.errNetwork'), detail: null };
+  if (status === 429) return { headline: t('pub.errTooMany'), detail: message };
   const known = KNOWN_PROBLEMS.find(([re]) => re.test(message));
-  return known ? { headline: t(known[1]), detail: message } : { headline: t('errServer', { message }), detail: null };
+  return known ? { headline: t(known[1]), detail: message } : { headline: t('pub.errServer', { message }), detail: null };
 }
 
-export function ReportPage(props: PublicPageProps) {
-  const { lang } = props;
-  const t = publicT(lang);
+/** The page inside the residents' frame (PublicLayout). */
+export function ReportPage() {
   const [key, setKey] = useState(newIdempotencyKey);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
-  return (
-    <PublicLayout {...props} current="report" title={t('reportTitle')}>
-      {receipt ? (
-        <ReceiptCard
-          lang={lang}
-          receipt={receipt}
-          onAnother={() => {
-            setReceipt(null);
-            setKey(newIdempotencyKey());
-          }}
-        />
-      ) : (
-        // A new key is a new form: remounting clears every field.
-        <ReportForm key={key} lang={lang} idempotencyKey={key} onDone={setReceipt} />
-      )}
-    </PublicLayout>
+  return receipt ? (
+    <ReceiptCard
+      receipt={receipt}
+      onAnother={() => {
+        setReceipt(null);
+        setKey(newIdempotencyKey());
+      }}
+    />
+  ) : (
+    // A new key is a new form: remounting clears every field.
+    <ReportForm key={key} idempotencyKey={key} onDone={setReceipt} />
   );
 }
 
-function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyKey: string; onDone(r: Receipt): void }) {
-  const t = publicT(lang);
+function ReportForm({ idempotencyKey, onDone }: { idempotencyKey: string; onDone(r: Receipt): void }) {
+  const { t } = useI18n();
   const id = useId();
   const services = useQuery({ queryKey: ['open311', 'services'], queryFn: ({ signal }) => getJson<Service[]>('/open311/v2/services.json', signal), staleTime: 10 * 60_000 });
   const [form, setForm] = useState<FormState>(EMPTY);
@@ -180,13 +173,13 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
       setPhotoError(message);
       if (photoInput.current) photoInput.current.value = '';
     };
-    if (!PHOTO_TYPES.includes(file.type)) return reject(t('photoType', { type: file.type || file.name.split('.').pop() || '?' }));
-    if (file.size > MAX_PHOTO_BYTES) return reject(t('photoSize', { size: formatBytes(file.size) }));
+    if (!PHOTO_TYPES.includes(file.type)) return reject(t('pub.photoType', { type: file.type || file.name.split('.').pop() || '?' }));
+    if (file.size > MAX_PHOTO_BYTES) return reject(t('pub.photoSize', { size: formatBytes(file.size) }));
     try {
       const base64 = await readBase64(file);
       setPhoto({ contentType: file.type, base64, previewUrl: URL.createObjectURL(file), name: file.name, size: file.size });
     } catch (err) {
-      reject(t('photoReadError', { message: (err as Error).message }));
+      reject(t('pub.photoReadError', { message: (err as Error).message }));
     }
   };
 
@@ -221,33 +214,33 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
   return (
     <form className="rp-card rp-form" onSubmit={submit} noValidate aria-labelledby={fieldId('title')} data-testid="report-form">
-      <h1 id={fieldId('title')}>{t('reportTitle')}</h1>
-      <p className="rp-intro">{t('reportIntro')}</p>
+      <h1 id={fieldId('title')}>{t('pub.reportTitle')}</h1>
+      <p className="rp-intro">{t('pub.reportIntro')}</p>
       <p className="rp-hint">
-        <span className="rp-req" aria-hidden>*</span> {t('required')}
+        <span className="rp-req" aria-hidden>*</span> {t('pub.required')}
       </p>
       <p className="rp-callout rp-callout-warn" role="note">
         <span aria-hidden>☎ </span>
-        {t('emergency')}
+        {t('pub.emergency')}
       </p>
 
       <div className="rp-field">
         <label htmlFor={fieldId('type')}>
-          {t('category')} <span className="rp-req" aria-hidden>*</span>
+          {t('pub.category')} <span className="rp-req" aria-hidden>*</span>
         </label>
         {services.isPending ? (
           <p className="rp-muted rp-loading" role="status">
-            {t('categoriesLoading')}
+            {t('pub.categoriesLoading')}
           </p>
         ) : services.isError ? (
           <div className="rp-callout rp-callout-error" role="alert">
-            {t('categoriesError', { message: (services.error as Error).message })}{' '}
+            {t('pub.categoriesError', { message: (services.error as Error).message })}{' '}
             <button type="button" className="rp-button rp-button-small" onClick={() => services.refetch()}>
-              {lang === 'zh' ? '重试' : 'Retry'}
+              {t('retry')}
             </button>
           </div>
         ) : groups.length === 0 ? (
-          <p className="rp-callout">{t('categoriesEmpty')}</p>
+          <p className="rp-callout">{t('pub.categoriesEmpty')}</p>
         ) : null}
         <select
           id={fieldId('type')}
@@ -260,12 +253,12 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
           data-testid="report-type"
           hidden={!services.isSuccess || groups.length === 0}
         >
-          <option value="">{t('categoryPlaceholder')}</option>
+          <option value="">{t('pub.categoryPlaceholder')}</option>
           {groups.map(([group, list]) => (
-            <optgroup key={group} label={groupLabel(group, lang)}>
+            <optgroup key={group} label={groupLabel(t, group)}>
               {list.map((s) => (
                 <option key={s.service_code} value={s.service_code}>
-                  {serviceLabel(s, lang)}
+                  {serviceLabel(t, s)}
                 </option>
               ))}
             </optgroup>
@@ -278,17 +271,17 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
         )}
         {selected && URGENT_TYPES.has(selected.service_code) && (
           <p className="rp-callout rp-callout-error" role="alert">
-            {t('urgentType')}
+            {t('pub.urgentType')}
           </p>
         )}
       </div>
 
       <div className="rp-field">
         <label htmlFor={fieldId('desc')}>
-          {t('description')} <span className="rp-req" aria-hidden>*</span>
+          {t('pub.description')} <span className="rp-req" aria-hidden>*</span>
         </label>
         <p className="rp-hint" id={fieldId('desc-hint')}>
-          {t('descriptionHint')}
+          {t('pub.descriptionHint')}
         </p>
         <textarea
           id={fieldId('desc')}
@@ -297,7 +290,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
           rows={4}
           maxLength={MAX_DESCRIPTION}
           required
-          placeholder={t('descriptionPlaceholder')}
+          placeholder={t('pub.descriptionPlaceholder')}
           aria-invalid={Boolean(errors.description)}
           aria-describedby={describedBy(fieldId('desc-hint'), errors.description && fieldId('desc-error'), fieldId('desc-count'))}
           data-testid="report-description"
@@ -311,35 +304,35 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
             <span />
           )}
           <span className="rp-count" id={fieldId('desc-count')}>
-            {t('charCount', { n: form.description.length })}
+            {t('pub.charCount', { n: form.description.length })}
           </span>
         </div>
       </div>
 
       <fieldset className="rp-field" aria-describedby={describedBy(errors.location && fieldId('loc-error'))}>
         <legend>
-          {t('location')} <span className="rp-req" aria-hidden>*</span>
+          {t('pub.location')} <span className="rp-req" aria-hidden>*</span>
         </legend>
-        <p className="rp-hint">{t('mapHint')}</p>
-        <PlaceMap lang={lang} point={form.point} onPick={(p) => set('point', p)} onPlace={setPlace} label={t('mapLabel')} testId="report-map" />
+        <p className="rp-hint">{t('pub.mapHint')}</p>
+        <LazyPlaceMap point={form.point} onPick={(p) => set('point', p)} onPlace={setPlace} label={t('pub.mapLabel')} testId="report-map" />
         <div className="rp-picked" aria-live="polite">
           {form.point ? (
             <>
               <PinIcon />
               <span data-testid="report-point">
-                {t('picked', { lng: form.point[0].toFixed(5), lat: form.point[1].toFixed(5) })}
-                {place && <> · {t('pickedIn', { place })}</>}
+                {t('pub.picked', { lng: form.point[0].toFixed(5), lat: form.point[1].toFixed(5) })}
+                {place && <> · {t('pub.pickedIn', { place })}</>}
               </span>
               <button type="button" className="rp-link-button" onClick={() => set('point', null)}>
-                {t('clearPoint')}
+                {t('pub.clearPoint')}
               </button>
             </>
           ) : (
-            <span className="rp-muted">{t('noPoint')}</span>
+            <span className="rp-muted">{t('pub.noPoint')}</span>
           )}
         </div>
         <label htmlFor={fieldId('address')} className="rp-sublabel">
-          {t('address')}
+          {t('pub.address')}
         </label>
         <input
           id={fieldId('address')}
@@ -348,13 +341,13 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
           onChange={(e) => set('address', e.target.value)}
           maxLength={200}
           autoComplete="street-address"
-          placeholder={t('addressPlaceholder')}
+          placeholder={t('pub.addressPlaceholder')}
           aria-invalid={Boolean(errors.location)}
           aria-describedby={describedBy(fieldId('address-hint'), errors.location && fieldId('loc-error'))}
           data-testid="report-address"
         />
         <p className="rp-hint" id={fieldId('address-hint')}>
-          {t('addressHint')}
+          {t('pub.addressHint')}
         </p>
         {errors.location && (
           <p className="rp-field-error" id={fieldId('loc-error')}>
@@ -365,10 +358,10 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <div className="rp-field">
         <label htmlFor={fieldId('photo')}>
-          {t('photo')} <span className="rp-opt">{t('optional')}</span>
+          {t('pub.photo')} <span className="rp-opt">{t('pub.optional')}</span>
         </label>
         <p className="rp-hint" id={fieldId('photo-hint')}>
-          {t('photoHint')}
+          {t('pub.photoHint')}
         </p>
         <div className="rp-file">
           <input
@@ -384,9 +377,9 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
           />
           {/* The visible control; keyboard focus stays on the input itself, which opens the same dialog. */}
           <button type="button" className="rp-button" tabIndex={-1} aria-hidden onClick={() => photoInput.current?.click()}>
-            <CameraIcon /> {photo ? t('photoChange') : t('photoChoose')}
+            <CameraIcon /> {photo ? t('pub.photoChange') : t('pub.photoChoose')}
           </button>
-          <span className="rp-file-name">{photo ? photo.name : t('photoNone')}</span>
+          <span className="rp-file-name">{photo ? photo.name : t('pub.photoNone')}</span>
         </div>
         {photoError && (
           <p className="rp-field-error" id={fieldId('photo-error')} data-testid="report-photo-error">
@@ -395,13 +388,13 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
         )}
         {photo && (
           <figure className="rp-photo-preview">
-            <img src={photo.previewUrl} alt={t('photoPreview', { name: photo.name })} data-testid="report-photo-preview" />
+            <img src={photo.previewUrl} alt={t('pub.photoPreview', { name: photo.name })} data-testid="report-photo-preview" />
             <figcaption>
               <span>
                 {photo.name} · {formatBytes(photo.size)}
               </span>
               <button type="button" className="rp-link-button" onClick={removePhoto}>
-                {t('photoRemove')}
+                {t('pub.photoRemove')}
               </button>
             </figcaption>
           </figure>
@@ -410,19 +403,19 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
 
       <fieldset className="rp-field">
         <legend>
-          {t('contact')} <span className="rp-opt">{t('optional')}</span>
+          {t('pub.contact')} <span className="rp-opt">{t('pub.optional')}</span>
         </legend>
-        <p className="rp-hint">{t('contactHint')}</p>
+        <p className="rp-hint">{t('pub.contactHint')}</p>
         <div className="rp-two">
           <div>
             <label htmlFor={fieldId('name')} className="rp-sublabel">
-              {t('name')}
+              {t('pub.name')}
             </label>
-            <input id={fieldId('name')} type="text" value={form.name} onChange={(e) => set('name', e.target.value)} maxLength={40} autoComplete="name" placeholder={t('namePlaceholder')} data-testid="report-name" />
+            <input id={fieldId('name')} type="text" value={form.name} onChange={(e) => set('name', e.target.value)} maxLength={40} autoComplete="name" placeholder={t('pub.namePlaceholder')} data-testid="report-name" />
           </div>
           <div>
             <label htmlFor={fieldId('phone')} className="rp-sublabel">
-              {t('phone')}
+              {t('pub.phone')}
             </label>
             <input
               id={fieldId('phone')}
@@ -432,7 +425,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
               onChange={(e) => set('phone', e.target.value)}
               maxLength={20}
               autoComplete="tel"
-              placeholder={t('phonePlaceholder')}
+              placeholder={t('pub.phonePlaceholder')}
               aria-invalid={Boolean(errors.phone)}
               aria-describedby={describedBy(errors.phone && fieldId('phone-error'))}
               data-testid="report-phone"
@@ -458,7 +451,7 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
             {photoError && !sendError && <p>{photoError}</p>}
             {problems.length > 0 && (
               <>
-                <p>{t('errSummary')}</p>
+                <p>{t('pub.errSummary')}</p>
                 <ul>
                   {(Object.entries(errors) as [keyof FieldErrors, string][]).map(([field, message]) => (
                     <li key={field}>
@@ -480,19 +473,20 @@ function ReportForm({ lang, idempotencyKey, onDone }: { lang: Lang; idempotencyK
             )}
           </div>
         )}
-        {send.isPending && <SendProgress t={t} progress={progress} retrying={retrying} />}
+        {send.isPending && <SendProgress progress={progress} retrying={retrying} />}
         <button type="submit" className="rp-button rp-button-primary rp-submit" disabled={send.isPending} aria-busy={send.isPending} data-testid="report-submit">
-          {send.isPending ? t('submitting') : t('submit')}
+          {send.isPending ? t('pub.submitting') : t('pub.submit')}
         </button>
-        <p className="rp-hint">{t('consent')}</p>
+        <p className="rp-hint">{t('pub.consent')}</p>
       </div>
     </form>
   );
 }
 
-function SendProgress({ t, progress, retrying }: { t: PublicT; progress: number | null; retrying: boolean }) {
+function SendProgress({ progress, retrying }: { progress: number | null; retrying: boolean }) {
+  const { t } = useI18n();
   const pct = progress === null ? null : Math.round(progress * 100);
-  const text = retrying ? t('retrying') : pct !== null && pct > 0 && pct < 100 ? t('uploading', { pct }) : t('waiting');
+  const text = retrying ? t('pub.retrying') : pct !== null && pct > 0 && pct < 100 ? t('pub.uploading', { pct }) : t('pub.waiting');
   return (
     <div className="rp-progress" role="status" data-testid="report-progress">
       <div className="rp-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined} aria-label={text}>
@@ -503,8 +497,8 @@ function SendProgress({ t, progress, retrying }: { t: PublicT; progress: number 
   );
 }
 
-function ReceiptCard({ lang, receipt, onAnother }: { lang: Lang; receipt: Receipt; onAnother(): void }) {
-  const t = publicT(lang);
+function ReceiptCard({ receipt, onAnother }: { receipt: Receipt; onAnother(): void }) {
+  const { t, lang } = useI18n();
   const [copied, setCopied] = useState<boolean | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -517,45 +511,45 @@ function ReceiptCard({ lang, receipt, onAnother }: { lang: Lang; receipt: Receip
     <section className="rp-card rp-receipt" aria-labelledby="rp-receipt-title" data-testid="report-receipt">
       <div className="rp-receipt-icon" aria-hidden>✓</div>
       <h1 id="rp-receipt-title" tabIndex={-1} ref={heading}>
-        {t('successTitle')}
+        {t('pub.successTitle')}
       </h1>
-      {receipt.repeated && <p className="rp-callout">{t('successRepeated')}</p>}
+      {receipt.repeated && <p className="rp-callout">{t('pub.successRepeated')}</p>}
       <div className="rp-tracking-box">
-        <span className="rp-tracking-label">{t('trackingNo')}</span>
+        <span className="rp-tracking-label">{t('pub.trackingNo')}</span>
         <strong className="rp-tracking-no" data-testid="report-tracking-no">
           {receipt.trackingNo}
         </strong>
         <button type="button" className="rp-button rp-button-small" onClick={copy} data-testid="report-copy">
-          {copied ? t('copied') : t('copy')}
+          {copied ? t('pub.copied') : t('pub.copy')}
         </button>
         <span className="rp-sr" aria-live="polite">
-          {copied === true ? t('copied') : copied === false ? t('copyFailed') : ''}
+          {copied === true ? t('pub.copied') : copied === false ? t('pub.copyFailed') : ''}
         </span>
       </div>
-      {copied === false && <p className="rp-field-error">{t('copyFailed')}</p>}
-      <p className="rp-hint">{t('trackingHint')}</p>
+      {copied === false && <p className="rp-field-error">{t('pub.copyFailed')}</p>}
+      <p className="rp-hint">{t('pub.trackingHint')}</p>
       <dl className="rp-facts">
         <div>
-          <dt>{t('caseNo')}</dt>
+          <dt>{t('pub.caseNo')}</dt>
           <dd>{receipt.caseNo}</dd>
         </div>
         <div>
-          <dt>{t('statusNow')}</dt>
-          <dd>{statusLabel(receipt.status, lang)}</dd>
+          <dt>{t('pub.statusNow')}</dt>
+          <dd>{residentStatus(t, receipt.status)}</dd>
         </div>
         {receipt.expectedAt && (
           <div>
-            <dt>{t('expectedBy')}</dt>
+            <dt>{t('pub.expectedBy')}</dt>
             <dd>{formatChinaTime(receipt.expectedAt, lang)}</dd>
           </div>
         )}
       </dl>
       <div className="rp-actions">
         <a className="rp-button rp-button-primary" href={trackHref} data-testid="report-track-link">
-          {t('viewProgress')}
+          {t('pub.viewProgress')}
         </a>
         <button type="button" className="rp-button" onClick={onAnother} data-testid="report-another">
-          {t('reportAnother')}
+          {t('pub.reportAnother')}
         </button>
       </div>
     </section>

@@ -5,11 +5,10 @@
  */
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Lang } from '../i18n';
+import { LOOP_STATUSES } from '../../../tiles/domain/cases';
+import { formatChinaTime, formatClock, formatShortChinaTime, label, ratingLabel, residentStatus, residentStatusNote, useI18n } from '../i18n';
 import { copyText, getJson, normalizeTrackingNo, postJson, statusOf, TRACKING_NO, type Tracking } from './http';
-import { actionLabel, formatChinaTime, formatClock, formatShortChinaTime, LOOP_STATUSES, publicT, RATING_LABELS, statusLabel, statusNote } from './public-i18n';
-import { PlaceMap } from './PlaceMap';
-import { PublicLayout, type PublicPageProps } from './PublicLayout';
+import { LazyPlaceMap } from './LazyPlaceMap';
 
 const REFRESH_MS = 30_000;
 
@@ -24,9 +23,9 @@ function numberFromUrl(): string | null {
   return no ? normalizeTrackingNo(no) : null;
 }
 
-export function TrackPage(props: PublicPageProps) {
-  const { lang } = props;
-  const t = publicT(lang);
+/** The page inside the residents' frame (PublicLayout). */
+export function TrackPage() {
+  const { t } = useI18n();
   const [no, setNo] = useState<string | null>(numberFromUrl);
 
   useEffect(() => {
@@ -44,15 +43,15 @@ export function TrackPage(props: PublicPageProps) {
   };
 
   return (
-    <PublicLayout {...props} current="track" title={t('trackTitle')}>
-      <LookupForm key={`lookup-${no ?? ''}`} lang={lang} initial={no ?? ''} onLookup={open} compact={Boolean(no)} />
-      {no && (TRACKING_NO.test(no) ? <Report key={`report-${no}`} lang={lang} no={no} /> : <p className="rp-card rp-callout rp-callout-error" role="alert" data-testid="track-error">{t('trackInvalid')}</p>)}
-    </PublicLayout>
+    <>
+      <LookupForm key={`lookup-${no ?? ''}`} initial={no ?? ''} onLookup={open} compact={Boolean(no)} />
+      {no && (TRACKING_NO.test(no) ? <Report key={`report-${no}`} no={no} /> : <p className="rp-card rp-callout rp-callout-error" role="alert" data-testid="track-error">{t('pub.trackInvalid')}</p>)}
+    </>
   );
 }
 
-function LookupForm({ lang, initial, onLookup, compact }: { lang: Lang; initial: string; onLookup(no: string): void; compact: boolean }) {
-  const t = publicT(lang);
+function LookupForm({ initial, onLookup, compact }: { initial: string; onLookup(no: string): void; compact: boolean }) {
+  const { t } = useI18n();
   const id = useId();
   const [value, setValue] = useState(initial);
   const [invalid, setInvalid] = useState(false);
@@ -71,16 +70,16 @@ function LookupForm({ lang, initial, onLookup, compact }: { lang: Lang; initial:
     <form className={`rp-card rp-lookup ${compact ? 'rp-lookup-compact' : ''}`} onSubmit={submit} noValidate role="search" aria-labelledby={`${id}-title`}>
       {compact ? (
         <h2 id={`${id}-title`} className="rp-sr">
-          {t('trackTitle')}
+          {t('pub.trackTitle')}
         </h2>
       ) : (
         <>
-          <h1 id={`${id}-title`}>{t('trackTitle')}</h1>
-          <p className="rp-intro">{t('trackIntro')}</p>
+          <h1 id={`${id}-title`}>{t('pub.trackTitle')}</h1>
+          <p className="rp-intro">{t('pub.trackIntro')}</p>
         </>
       )}
       <label htmlFor={`${id}-no`} className={compact ? 'rp-sr' : undefined}>
-        {t('trackLabel')}
+        {t('pub.trackLabel')}
       </label>
       <div className="rp-row rp-lookup-row">
         <input
@@ -88,7 +87,7 @@ function LookupForm({ lang, initial, onLookup, compact }: { lang: Lang; initial:
           type="text"
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          placeholder={t('trackPlaceholder')}
+          placeholder={t('pub.trackPlaceholder')}
           autoCapitalize="characters"
           autoComplete="off"
           spellCheck={false}
@@ -99,25 +98,25 @@ function LookupForm({ lang, initial, onLookup, compact }: { lang: Lang; initial:
           data-testid="track-input"
         />
         <button type="submit" className="rp-button rp-button-primary" data-testid="track-submit">
-          {t('trackButton')}
+          {t('pub.trackButton')}
         </button>
       </div>
       {invalid && (
         <p className="rp-field-error" id={`${id}-error`} role="alert">
-          {t('trackInvalid')}
+          {t('pub.trackInvalid')}
         </p>
       )}
       {!compact && (
         <p className="rp-hint">
-          {t('trackNoNumber')} <a href="?view=report">{t('trackGoReport')}</a>
+          {t('pub.trackNoNumber')} <a href="?view=report">{t('pub.trackGoReport')}</a>
         </p>
       )}
     </form>
   );
 }
 
-function Report({ lang, no }: { lang: Lang; no: string }) {
-  const t = publicT(lang);
+function Report({ no }: { no: string }) {
+  const { t } = useI18n();
   const report = useQuery({
     queryKey: ['public-report', no],
     queryFn: ({ signal }) => getJson<Tracking>(`/api/reports/${encodeURIComponent(no)}`, signal),
@@ -130,7 +129,7 @@ function Report({ lang, no }: { lang: Lang; no: string }) {
     return (
       <div className="rp-card rp-loading-card" role="status" aria-live="polite">
         <span className="rp-spinner" aria-hidden />
-        {t('trackLoading')}
+        {t('pub.trackLoading')}
       </div>
     );
   }
@@ -139,10 +138,10 @@ function Report({ lang, no }: { lang: Lang; no: string }) {
     const status = statusOf(report.error);
     return (
       <div className="rp-card rp-callout rp-callout-error" role="alert" data-testid="track-error">
-        <p>{status === 404 ? t('trackNotFound', { no }) : status === 400 ? t('trackInvalid') : t('trackError', { message: (report.error as Error).message })}</p>
+        <p>{status === 404 ? t('pub.trackNotFound', { no }) : status === 400 ? t('pub.trackInvalid') : t('pub.trackError', { message: (report.error as Error).message })}</p>
         {status !== 404 && status !== 400 && (
           <button type="button" className="rp-button rp-button-small" onClick={() => report.refetch()}>
-            {lang === 'zh' ? '重试' : 'Retry'}
+            {t('retry')}
           </button>
         )}
       </div>
@@ -150,7 +149,6 @@ function Report({ lang, no }: { lang: Lang; no: string }) {
   }
   return (
     <TrackingView
-      lang={lang}
       tracking={report.data}
       refreshedAt={report.dataUpdatedAt}
       refreshing={report.isFetching}
@@ -160,10 +158,11 @@ function Report({ lang, no }: { lang: Lang; no: string }) {
   );
 }
 
-function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError, onRefresh }: { lang: Lang; tracking: Tracking; refreshedAt: number; refreshing: boolean; refreshError: string | null; onRefresh(): void }) {
-  const t = publicT(lang);
+function TrackingView({ tracking: r, refreshedAt, refreshing, refreshError, onRefresh }: { tracking: Tracking; refreshedAt: number; refreshing: boolean; refreshError: string | null; onRefresh(): void }) {
+  const { t, lang } = useI18n();
   const [copied, setCopied] = useState(false);
-  const overdue = r.open && r.expectedAt !== null && new Date(r.expectedAt).getTime() < Date.now();
+  // Overdue as of the last refresh (every 30 s), which is when the page last looked.
+  const overdue = r.open && r.expectedAt !== null && new Date(r.expectedAt).getTime() < refreshedAt;
   const typeName = lang === 'zh' ? r.typeName : r.typeNameEn || r.typeName;
   const tone = r.status === 'closed' ? 'ok' : r.status === 'rejected' ? 'bad' : r.status === 'merged' ? 'neutral' : 'active';
   const steps = [...r.steps].reverse();
@@ -173,7 +172,7 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
         <div className="rp-summary-head">
           <div>
             <p className="rp-eyebrow">
-              {t('trackingNo')}{' '}
+              {t('pub.trackingNo')}{' '}
               <span className="rp-mono" data-testid="track-no">
                 {r.trackingNo}
               </span>{' '}
@@ -184,76 +183,76 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
                   setCopied(await copyText(r.trackingNo));
                 }}
               >
-                {copied ? t('copied') : t('copy')}
+                {copied ? t('pub.copied') : t('pub.copy')}
               </button>
             </p>
             <h1 id="rp-summary-title">{typeName}</h1>
           </div>
           <div className={`rp-status rp-status-${tone}`}>
-            <span className="rp-status-caption">{t('statusNow')}</span>
-            <strong>{statusLabel(r.status, lang)}</strong>
+            <span className="rp-status-caption">{t('pub.statusNow')}</span>
+            <strong>{residentStatus(t, r.status)}</strong>
             <span className="rp-sr" data-testid="track-status" data-status={r.status}>
               {r.status}
             </span>
           </div>
         </div>
         {r.status === 'rejected' ? (
-          <p className="rp-callout rp-callout-error">{t('rejectedNotice')}</p>
+          <p className="rp-callout rp-callout-error">{t('pub.rejectedNotice')}</p>
         ) : r.status === 'merged' ? (
-          <p className="rp-callout">{t('mergedNotice')}</p>
+          <p className="rp-callout">{t('pub.mergedNotice')}</p>
         ) : (
-          <p className="rp-status-note">{statusNote(r.status, lang)}</p>
+          <p className="rp-status-note">{residentStatusNote(t, r.status)}</p>
         )}
-        <Stepper lang={lang} status={r.status} steps={r.steps} />
+        <Stepper status={r.status} steps={r.steps} />
         <dl className="rp-facts">
           <div>
-            <dt>{t('caseNo')}</dt>
+            <dt>{t('pub.caseNo')}</dt>
             <dd className="rp-mono">{r.caseNo}</dd>
           </div>
           <div>
-            <dt>{t('reportedAt')}</dt>
+            <dt>{t('pub.reportedAt')}</dt>
             <dd>{formatChinaTime(r.reportedAt, lang)}</dd>
           </div>
           <div>
-            <dt>{t('updatedAt')}</dt>
+            <dt>{t('pub.updatedAt')}</dt>
             <dd>{formatChinaTime(r.updatedAt, lang)}</dd>
           </div>
           {r.open && r.expectedAt && (
             <div>
-              <dt>{t('expectedAt')}</dt>
+              <dt>{t('pub.expectedAt')}</dt>
               <dd data-testid="track-expected">
                 {formatChinaTime(r.expectedAt, lang)}
-                {overdue && <span className="rp-overdue"> · {t('overdue')}</span>}
+                {overdue && <span className="rp-overdue"> · {t('pub.overdue')}</span>}
               </dd>
             </div>
           )}
         </dl>
         <div className="rp-refresh" aria-live="polite">
           <span className="rp-muted">
-            {refreshError ? t('refreshFailed', { message: refreshError }) : t('autoRefresh', { time: formatClock(refreshedAt, lang) })} · {t('chinaTime')}
+            {refreshError ? t('pub.refreshFailed', { message: refreshError }) : t('pub.autoRefresh', { time: formatClock(refreshedAt, lang) })} · {t('pub.chinaTime')}
           </span>
           <button type="button" className="rp-button rp-button-small" onClick={onRefresh} disabled={refreshing} data-testid="track-refresh">
-            {refreshing ? t('refreshing') : t('refresh')}
+            {refreshing ? t('pub.refreshing') : t('pub.refresh')}
           </button>
         </div>
       </section>
 
-      <RatingCard lang={lang} tracking={r} />
+      <RatingCard tracking={r} />
 
       <div className="rp-grid">
         <section className="rp-card" aria-labelledby="rp-timeline-title">
-          <h2 id="rp-timeline-title">{t('timeline')}</h2>
+          <h2 id="rp-timeline-title">{t('pub.timeline')}</h2>
           {steps.length === 0 ? (
-            <p className="rp-muted">{t('timelineEmpty')}</p>
+            <p className="rp-muted">{t('pub.timelineEmpty')}</p>
           ) : (
             <ol className="rp-timeline" data-testid="track-steps">
               {steps.map((s, i) => (
                 <li key={`${s.at}-${s.action}-${i}`} className={i === 0 ? 'rp-latest' : undefined} data-action={s.action}>
                   <div className="rp-timeline-head">
-                    <strong>{actionLabel(s.action, lang)}</strong>
+                    <strong>{label(t, 'pub.action', s.action)}</strong>
                     <time dateTime={s.at}>{formatChinaTime(s.at, lang)}</time>
                   </div>
-                  <div className="rp-timeline-status">{statusLabel(s.toStatus, lang)}</div>
+                  <div className="rp-timeline-status">{residentStatus(t, s.toStatus)}</div>
                   {s.note && <p className="rp-timeline-note">{s.note}</p>}
                 </li>
               ))}
@@ -262,21 +261,21 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
         </section>
 
         <section className="rp-card" aria-labelledby="rp-report-title">
-          <h2 id="rp-report-title">{t('yourReport')}</h2>
+          <h2 id="rp-report-title">{t('pub.yourReport')}</h2>
           <p className="rp-description" data-testid="track-description">
             {r.description}
           </p>
           {r.photo && (
             <figure className="rp-track-photo">
               <a href={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} target="_blank" rel="noopener">
-                <img src={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} alt={`${t('photoLabel')} · ${t('photoOpen')}`} loading="lazy" data-testid="track-photo" />
+                <img src={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} alt={`${t('pub.photoLabel')} · ${t('pub.photoOpen')}`} loading="lazy" data-testid="track-photo" />
               </a>
-              <figcaption className="rp-hint">{t('photoOpen')}</figcaption>
+              <figcaption className="rp-hint">{t('pub.photoOpen')}</figcaption>
             </figure>
           )}
-          <h3>{t('locationLabel')}</h3>
+          <h3>{t('pub.locationLabel')}</h3>
           {r.address && <p className="rp-address">{r.address}</p>}
-          <PlaceMap lang={lang} point={r.location} label={`${t('locationLabel')}: ${r.address ?? r.location.join(', ')}`} testId="track-map" zoom={15} />
+          <LazyPlaceMap point={r.location} label={`${t('pub.locationLabel')}: ${r.address ?? r.location.join(', ')}`} testId="track-map" zoom={15} />
         </section>
       </div>
     </>
@@ -284,14 +283,14 @@ function TrackingView({ lang, tracking: r, refreshedAt, refreshing, refreshError
 }
 
 /** The closed loop as a stepper; a rejected or merged report leaves it after the first step. */
-function Stepper({ lang, status, steps }: { lang: Lang; status: string; steps: Tracking['steps'] }) {
-  const t = publicT(lang);
+function Stepper({ status, steps }: { status: string; steps: Tracking['steps'] }) {
+  const { t, lang } = useI18n();
   const offLoop = status === 'rejected' || status === 'merged';
   const current = offLoop ? 0 : Math.max(0, (LOOP_STATUSES as readonly string[]).indexOf(status));
   const reachedAt = (s: string) => steps.findLast((step) => step.toStatus === s)?.at;
   const items = offLoop ? [LOOP_STATUSES[0], status] : [...LOOP_STATUSES];
   return (
-    <ol className={`rp-stepper ${offLoop ? 'rp-stepper-off' : ''}`} aria-label={t('progress')} data-testid="track-stepper">
+    <ol className={`rp-stepper ${offLoop ? 'rp-stepper-off' : ''}`} aria-label={t('pub.progress')} data-testid="track-stepper">
       {items.map((s, i) => {
         const state = offLoop ? (i === 0 ? 'done' : 'stopped') : i < current ? 'done' : i === current ? (status === 'closed' ? 'done' : 'current') : 'todo';
         const at = state !== 'todo' ? reachedAt(s) : undefined;
@@ -300,7 +299,7 @@ function Stepper({ lang, status, steps }: { lang: Lang; status: string; steps: T
             <span className="rp-step-dot" aria-hidden>
               {state === 'done' ? '✓' : state === 'stopped' ? '✕' : i + 1}
             </span>
-            <span className="rp-step-label">{statusLabel(s, lang)}</span>
+            <span className="rp-step-label">{residentStatus(t, s)}</span>
             {at && (
               <time className="rp-step-time" dateTime={at}>
                 {formatShortChinaTime(at, lang)}
@@ -313,8 +312,8 @@ function Stepper({ lang, status, steps }: { lang: Lang; status: string; steps: T
   );
 }
 
-function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
-  const t = publicT(lang);
+function RatingCard({ tracking }: { tracking: Tracking }) {
+  const { t } = useI18n();
   const id = useId();
   const queryClient = useQueryClient();
   const [stars, setStars] = useState(0);
@@ -341,22 +340,22 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
     const reopened = fresh !== null && fresh <= 2 && tracking.rating === null;
     return (
       <section className={`rp-card rp-rated ${reopened ? 'rp-rated-reopened' : ''}`} aria-labelledby={`${id}-rated`} aria-live="polite">
-        <h2 id={`${id}-rated`}>{t('rated')}</h2>
+        <h2 id={`${id}-rated`}>{t('pub.rated')}</h2>
         <p className="rp-stars-static" data-testid="track-rating" data-rating={shown}>
           <span className="rp-stars-glyphs" aria-hidden>
             {'★'.repeat(shown)}
             <span className="rp-star-empty">{'★'.repeat(5 - shown)}</span>
           </span>{' '}
           <span>
-            {shown} / 5 · {RATING_LABELS[lang][shown - 1]}
+            {shown} / 5 · {ratingLabel(t, shown)}
           </span>
         </p>
         {reopened ? (
           <p className="rp-callout rp-callout-warn" role="status" data-testid="track-reopened">
-            {t('reopened', { n: fresh! })}
+            {t('pub.reopened', { n: fresh! })}
           </p>
         ) : (
-          fresh !== null && <p className="rp-muted">{t('rateThanks')}</p>
+          fresh !== null && <p className="rp-muted">{t('pub.rateThanks')}</p>
         )}
       </section>
     );
@@ -383,9 +382,9 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
   };
   return (
     <form className="rp-card rp-rate" onSubmit={submit} aria-labelledby={`${id}-title`} data-testid="track-rate">
-      <h2 id={`${id}-title`}>{t('rateTitle')}</h2>
-      <p className="rp-hint">{t('rateIntro')}</p>
-      <div className="rp-stars" role="radiogroup" aria-label={t('rateStars')} aria-describedby={needStars ? `${id}-need` : undefined}>
+      <h2 id={`${id}-title`}>{t('pub.rateTitle')}</h2>
+      <p className="rp-hint">{t('pub.rateIntro')}</p>
+      <div className="rp-stars" role="radiogroup" aria-label={t('pub.rateStars')} aria-describedby={needStars ? `${id}-need` : undefined}>
         {[1, 2, 3, 4, 5].map((n) => (
           <button
             key={n}
@@ -393,7 +392,7 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
             type="button"
             role="radio"
             aria-checked={stars === n}
-            aria-label={t('rateStar', { n, label: RATING_LABELS[lang][n - 1] })}
+            aria-label={t('pub.rateStar', { n, label: ratingLabel(t, n) })}
             tabIndex={stars === n || (stars === 0 && n === 1) ? 0 : -1}
             className={`rp-star ${n <= stars ? 'rp-star-on' : ''}`}
             onClick={() => {
@@ -407,24 +406,24 @@ function RatingCard({ lang, tracking }: { lang: Lang; tracking: Tracking }) {
           </button>
         ))}
         <span className="rp-star-text" aria-hidden>
-          {stars ? RATING_LABELS[lang][stars - 1] : ''}
+          {stars ? ratingLabel(t, stars) : ''}
         </span>
       </div>
       {needStars && (
         <p className="rp-field-error" id={`${id}-need`} role="alert">
-          {t('ratePick')}
+          {t('pub.ratePick')}
         </p>
       )}
-      {stars > 0 && stars <= 2 && <p className="rp-callout rp-callout-warn">{t('rateLowWarning')}</p>}
-      <label htmlFor={`${id}-comment`}>{t('rateComment')}</label>
-      <textarea id={`${id}-comment`} value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={500} placeholder={t('rateCommentPlaceholder')} data-testid="track-rate-comment" />
+      {stars > 0 && stars <= 2 && <p className="rp-callout rp-callout-warn">{t('pub.rateLowWarning')}</p>}
+      <label htmlFor={`${id}-comment`}>{t('pub.rateComment')}</label>
+      <textarea id={`${id}-comment`} value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={500} placeholder={t('pub.rateCommentPlaceholder')} data-testid="track-rate-comment" />
       {rate.isError && (
         <p className="rp-callout rp-callout-error" role="alert" data-testid="track-rate-error">
-          {t('rateError', { message: (rate.error as Error).message })}
+          {t('pub.rateError', { message: (rate.error as Error).message })}
         </p>
       )}
       <button type="submit" className="rp-button rp-button-primary" disabled={rate.isPending} aria-busy={rate.isPending} data-testid="track-rate-submit">
-        {rate.isPending ? t('rateSubmitting') : t('rateSubmit')}
+        {rate.isPending ? t('pub.rateSubmitting') : t('pub.rateSubmit')}
       </button>
     </form>
   );

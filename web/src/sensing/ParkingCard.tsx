@@ -9,19 +9,19 @@ export function ParkingCard({ id, onClose }: { id: number; onClose(): void }) {
   const { t, lang } = useI18n();
   const q = useQuery({ queryKey: ['parking', id], queryFn: () => trpc.parking.byId.query({ id }), refetchInterval: 30_000 });
   const p = q.data;
+  const fetchedAt = q.dataUpdatedAt;
   const option = useMemo<EChartsOption | null>(() => {
     if (!p || p.history.length === 0) return null;
     return {
       animation: false,
       grid: { left: 40, right: 10, top: 12, bottom: 24 },
       tooltip: { trigger: 'axis', backgroundColor: '#0b1526', borderColor: '#1e3a5f', textStyle: { color: '#e2e8f0' } },
-      // The last 24 hours, as parking.byId gives them (hourly buckets).
-      ...chinaTimeChart(Date.now() - 24 * 3_600_000, Date.now()),
+      // The last 24 hours before the data was fetched, as parking.byId gives them (hourly buckets).
+      ...chinaTimeChart(fetchedAt - 24 * 3_600_000, fetchedAt),
       yAxis: { type: 'value', max: p.capacity, axisLabel: { color: '#94a3b8', fontSize: 10 }, splitLine: { lineStyle: { color: '#1e293b' } } },
       series: [{ type: 'bar', name: t('occupancy24h'), data: p.history.map(([at, n]) => [chinaClock(at), n]), itemStyle: { color: '#4ade80' }, barMaxWidth: 10 }],
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [p, lang]);
+  }, [p, t, fetchedAt]);
   return (
     <section className="panel sensing-card" data-testid="parking-card" aria-busy={q.isFetching}>
       <div className="row">

@@ -106,6 +106,18 @@ export function PlaceMap({ point, onPick, onPlace, label, testId, zoom = 13 }: P
   const ready = config.isSuccess || config.isError;
   const styleUrl = config.data?.mapStyleUrl ?? null;
   const initial = useRef({ point, zoom, label });
+  // The map's own control texts, in the language of the page when the map is made.
+  const locale = {
+    'Map.Title': label,
+    'CooperativeGesturesHandler.WindowsHelpText': t('pub.gestureWindows'),
+    'CooperativeGesturesHandler.MacHelpText': t('pub.gestureMac'),
+    'CooperativeGesturesHandler.MobileHelpText': t('pub.gestureMobile'),
+    ...(lang === 'zh' ? ZH_CONTROLS : {}),
+  };
+  const localeRef = useRef(locale);
+  useLayoutEffect(() => {
+    localeRef.current = locale;
+  });
 
   useEffect(() => {
     if (!ready || !container.current) return;
@@ -123,13 +135,7 @@ export function PlaceMap({ point, onPick, onPlace, label, testId, zoom = 13 }: P
         pitchWithRotate: false,
         // Inside a scrolling page: one finger scrolls the page, two move the map; a tap still picks.
         cooperativeGestures: true,
-        locale: {
-          'Map.Title': initial.current.label,
-          'CooperativeGesturesHandler.WindowsHelpText': t('pub.gestureWindows'),
-          'CooperativeGesturesHandler.MacHelpText': t('pub.gestureMac'),
-          'CooperativeGesturesHandler.MobileHelpText': t('pub.gestureMobile'),
-          ...(lang === 'zh' ? ZH_CONTROLS : {}),
-        },
+        locale: localeRef.current,
         canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
       });
     } catch (err) {
@@ -156,8 +162,7 @@ export function PlaceMap({ point, onPick, onPlace, label, testId, zoom = 13 }: P
       setLoaded(false);
       m.remove();
     };
-    // The map lives as long as its style; the point and callbacks reach it through the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The map lives as long as its style; the point, texts and callbacks reach it through refs and the effects below.
   }, [ready, styleUrl]);
 
   useEffect(() => {

@@ -8,6 +8,7 @@ import { buildingRouter } from './routers/building';
 import { cameraRouter } from './routers/camera';
 import { deviceRouter } from './routers/device';
 import { incidentRouter } from './routers/incident';
+import { metricsRouter } from './routers/metrics';
 import { parkingRouter } from './routers/parking';
 import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
@@ -22,6 +23,7 @@ export const appRouter = router({
   camera: cameraRouter,
   device: deviceRouter,
   incident: incidentRouter,
+  metrics: metricsRouter,
   parking: parkingRouter,
   residents: residentsRouter,
   system: systemRouter,

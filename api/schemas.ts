@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleSchema } from './auth/roles';
 import { AREA_CODE_HINT, AREA_CODE_PATTERN, AREA_LEVELS } from '../tiles/domain/places';
 import { RESIDENT_CATEGORIES } from '../tiles/domain/residents';
+import { CASE_MEASURES, MAX_PERIOD_DAYS, TREND_BUCKETS } from '../tiles/domain/metrics';
 
 /**
  * Area codes nest: city 4 digits (3501), district 6, street 9, community 12, grid 15.
@@ -81,6 +82,8 @@ export const incidentListInputSchema = z.object({
   to: z.string().datetime({ offset: true }).optional(),
   /** Only live cases past the deadline of their current stage. */
   overdue: z.boolean().optional(),
+  /** The cases that make up a count of the leaders' figures (the list's total equals the count). */
+  metric: z.lazy(() => metricCasesSchema).optional(),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).max(1_000_000).default(0),
 });
@@ -157,3 +160,36 @@ export const parkingNearestFreeInputSchema = z.object({
   lat: z.number().min(-90).max(90),
   limit: z.number().int().min(1).max(10).default(5),
 });
+
+/** A calendar day in China time, 'YYYY-MM-DD', that exists. */
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'no such day');
+
+/** A period of whole days, `from` to `to` inclusive, at most MAX_PERIOD_DAYS long. */
+function checkPeriod(v: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `to (${v.to}) is before from (${v.from})` });
+  else if ((Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 + 1 > MAX_PERIOD_DAYS) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
+  }
+}
+const periodShape = { areaCode: areaCodeSchema, from: daySchema, to: daySchema };
+
+export const metricsKpisInputSchema = z.object({ ...periodShape, departmentCode: departmentCodeSchema.optional() }).superRefine(checkPeriod);
+export const metricsTrendInputSchema = z
+  .object({ ...periodShape, bucket: z.enum(TREND_BUCKETS), departmentCode: departmentCodeSchema.optional() })
+  .superRefine(checkPeriod);
+export const metricsDepartmentsInputSchema = z.object(periodShape).superRefine(checkPeriod);
+export const metricsHotspotsInputSchema = z
+  .object({ ...periodShape, typeCode: z.string().regex(/^(SJ|BJ)\d{4}$/, 'a case type code such as SJ0101').optional() })
+  .superRefine(checkPeriod);
+/** The cases behind a count of the metrics screen. */
+export const metricCasesSchema = z
+  .object({
+    measure: z.enum(CASE_MEASURES),
+    from: daySchema,
+    to: daySchema,
+    departmentCode: departmentCodeSchema.optional(),
+  })
+  .refine((v) => v.to >= v.from, { path: ['to'], message: 'to is before from' });

@@ -11,6 +11,7 @@ import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, newToken, rememberedSessions,
 import { tileRoutes } from '../tiles/routes';
 import { reportRoutes } from './routes/reports';
 import { sensingRoutes } from './routes/sensing';
+import { exportRoutes } from './routes/exports';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -130,6 +131,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   await app.register(reportRoutes, { context, reportRateLimit: options.reportRateLimit ?? 20, publicUrl: options.publicUrl });
+  await app.register(exportRoutes, { context });
   await app.register(sensingRoutes, { context, ingestToken: options.ingestToken ?? null, retentionDays: options.retentionDays ?? 30, demo: options.demo ?? false });
 
   const bounds = await cityBounds(context);

@@ -110,8 +110,9 @@ export interface GenerateOptions {
 const ADMIN_FILE = new URL('./data/fuzhou-admin.json', import.meta.url);
 const HOUSEHOLDS_PER_GRID = 400;
 const PERSONS_PER_HOUSEHOLD = 2.6;
-const HISTORY_DAYS = 90;
-/** Incidents city-wide at scale 1 over the 90 days of history. */
+/** Thirteen months and a little: a year-on-year comparison of any month of the last one works. */
+const HISTORY_DAYS = 400;
+/** Incidents city-wide at scale 1 over the history. */
 const INCIDENTS_AT_SCALE_1 = 110_000;
 /** Fixed reference "now" of the seeded history: the same seed gives the same dates on every machine. */
 export const SEED_NOW = new Date('2026-11-20T16:00:00+08:00');
@@ -388,6 +389,23 @@ function generateStreetServices(grids: GridPlace[], rng: Random, firstId: number
 }
 
 /**
+ * A day of the history, as days before `now`: reports grew by about a third over the history as more residents
+ * use the channels, and fewer come in at weekends and over the Spring Festival.
+ */
+function historyDay(rng: Random, nowMs: number): number {
+  for (;;) {
+    const daysAgo = Math.floor(rng.range(0, HISTORY_DAYS));
+    const day = new Date(nowMs - daysAgo * 86_400_000 + 8 * 3_600_000);
+    const weekday = day.getUTCDay();
+    const md = (day.getUTCMonth() + 1) * 100 + day.getUTCDate();
+    let weight = 0.75 + 0.25 * (1 - daysAgo / HISTORY_DAYS);
+    if (weekday === 0 || weekday === 6) weight *= 0.7;
+    if (md >= 215 && md <= 223) weight *= 0.5; // 春节 2026
+    if (rng.next() < weight) return daysAgo;
+  }
+}
+
+/**
  * HISTORY_DAYS of incidents before `now`, more where more people live (urban grids weigh more), by the
  * type, channel and status weights of the catalogue and by hour of day; those still within their handling
  * time (and a few stragglers) are open.
@@ -415,7 +433,7 @@ function generateIncidents(grids: GridPlace[], rng: Random, scale: number, now: 
     }
     const g = grids[lo];
     const type = rng.weighted(typeWeights);
-    const daysAgo = Math.floor(rng.range(0, HISTORY_DAYS));
+    const daysAgo = historyDay(rng, nowMs);
     const day = new Date(nowMs - daysAgo * 86_400_000);
     day.setUTCHours(rng.weighted(hourWeights) - 8, rng.int(0, 59), rng.int(0, 59), 0);
     let reported = day.getTime();

@@ -10,6 +10,8 @@ import { seedState, type SeedState } from '../api/db/seed-state';
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
 export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
+/** The leaders' figures of every case, and their daily rollup, from scratch (migration 007 defines them). */
+export const CASE_ROLLUP_SQL = 'SELECT case_rollup_rebuild()';
 export const INCIDENT_HISTORY_SQL = readFileSync(new URL('./sql/incident-history.sql', import.meta.url), 'utf8');
 const DEVICES_SQL = readFileSync(new URL('./sql/devices.sql', import.meta.url), 'utf8');
 const TELEMETRY_HISTORY_SQL = readFileSync(new URL('./sql/telemetry-history.sql', import.meta.url), 'utf8');
@@ -23,7 +25,7 @@ const OTHER_COUNTED_TABLES = ['residents', 'readings'];
  * What a re-seed empties besides the layers' tables: CASCADE takes the rows that refer to them (residents,
  * case histories, …) with them.
  */
-const OTHER_SEEDED_TABLES = ['readings', 'incident_types', 'seed_state'];
+const OTHER_SEEDED_TABLES = ['readings', 'incident_types', 'seed_state', 'case_facts', 'case_daily'];
 /** Days of telemetry the seed writes: enough for the week chart. */
 export const TELEMETRY_HISTORY_DAYS = 7;
 
@@ -153,6 +155,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     log('special groups (residents) generated');
     await client.query(INCIDENT_HISTORY_SQL);
     log('case histories generated');
+    await client.query(CASE_ROLLUP_SQL);
+    log('daily case rollup built');
     await seedSensing(client, log);
     const counts: Record<string, number> = {};
     for (const table of [...tables, ...OTHER_COUNTED_TABLES]) {

@@ -4,7 +4,7 @@
  * run it in-process, as the API's seed hook, on their in-memory database.
  */
 import type pg from 'pg';
-import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
+import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, CASE_ROLLUP_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
 import { seedState, type SeedState } from '../api/db/seed-state';
 
 export interface EnsureOptions extends SeedOptions {
@@ -37,7 +37,7 @@ export async function ensureSeeded(pool: pg.Pool, options: EnsureOptions): Promi
 
 /**
  * What a city seeded by an older version lacks, added in place: special groups (before the residents table
- * existed), case histories (before the case workflow), devices and a week of telemetry (before sensing).
+ * existed), case histories (before the case workflow), the daily case rollup (before the leaders' figures), devices and a week of telemetry (before sensing).
  * Returns whether anything was added.
  */
 async function catchUp(pool: pg.Pool, log: (m: string) => void): Promise<boolean> {
@@ -51,6 +51,11 @@ async function catchUp(pool: pg.Pool, log: (m: string) => void): Promise<boolean
   if (await empty('incident_events')) {
     await pool.query(INCIDENT_HISTORY_SQL);
     log('case histories generated');
+    added = true;
+  }
+  if ((await empty('case_facts')) && !(await empty('incidents'))) {
+    log('building the daily case rollup of the leaders\' figures (once)');
+    await pool.query(CASE_ROLLUP_SQL);
     added = true;
   }
   if (await empty('devices')) {

@@ -50,6 +50,10 @@ export const incidentRouter = router({
         input.limit,
         input.offset,
         input.overdue ?? false,
+        input.metric?.measure ?? null,
+        input.metric?.from ?? null,
+        input.metric?.to ?? null,
+        input.metric?.departmentCode ?? null,
       ]),
       workCalendar(ctx.pool),
     ]);

@@ -403,6 +403,32 @@ export interface ParkingCandidateRow {
 }
 
 /** Every query in api/sql/ by its file name, with its row. */
+/** The daily rollup's counts (case_daily, migration 007), summed. */
+export interface RollupSums {
+  reported: number;
+  registered: number;
+  dispatched: number;
+  closed_of_reported: number;
+  closed: number;
+  closed_on_time: number;
+  handled_on_time: number;
+  reworked: number;
+  handling_minutes: number;
+  hb0: number;
+  hb1: number;
+  hb2: number;
+  hb3: number;
+  hb4: number;
+  hb5: number;
+  hb6: number;
+  hb7: number;
+  rated: number;
+  rating_sum: number;
+  rating_good: number;
+  escalations: number;
+  call_ups: number;
+}
+
 export interface SqlRows {
   'account-by-id': AccountRightsRow;
   'account-for-login': LoginAccountRow;
@@ -486,4 +512,12 @@ export interface SqlRows {
   'simulator-devices-due': { id: number; code: string; kind: DeviceKind; last_values: Record<string, LastValue>; capacity: number | null };
   'simulator-random-point': { grid_code: string; lng: number; lat: number; type_code: string; type_name: string };
   'simulator-working': { id: number; status: CaseStatus; level: CaseLevel; call_up_pending: boolean; department_code: string | null; rating: number | null; version: number; waited: number };
+  'metrics-sums': RollupSums & { period: 'current' | 'previous' | 'lastYear'; child: string | null };
+  'metrics-by-source': { source: string; reported: number };
+  'metrics-top-types': { type_code: string; name: string; name_en: string; reported: number };
+  'metrics-trend': RollupSums & { bucket: string };
+  'metrics-departments': RollupSums & { code: string; name: string; name_en: string };
+  'metrics-overdue-now': { child: string | null; overdue_now: number };
+  'metrics-hotspots': { lng: number; lat: number; count: number };
+  'metrics-children': { code: string; name: string };
 }

@@ -10,3 +10,4 @@ export * from './places';
 export * from './residents';
 export * from './roles';
 export * from './sensing';
+export * from './metrics';

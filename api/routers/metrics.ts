@@ -1,0 +1,11 @@
+/** The leaders' figures (考核评价): KPIs with their comparisons and ranking, trends, units, hot spots. */
+import { router, procedure, caller } from '../trpc';
+import { metricsDepartmentsInputSchema, metricsHotspotsInputSchema, metricsKpisInputSchema, metricsTrendInputSchema } from '../schemas';
+import { departments, hotspots, kpiReport, trend } from '../metrics/service';
+
+export const metricsRouter = router({
+  kpis: procedure.input(metricsKpisInputSchema).query(({ ctx, input }) => kpiReport(ctx.pool, caller(ctx), input)),
+  trend: procedure.input(metricsTrendInputSchema).query(({ ctx, input }) => trend(ctx.pool, caller(ctx), input)),
+  departments: procedure.input(metricsDepartmentsInputSchema).query(({ ctx, input }) => departments(ctx.pool, caller(ctx), input)),
+  hotspots: procedure.input(metricsHotspotsInputSchema).query(({ ctx, input }) => hotspots(ctx.pool, caller(ctx), input)),
+});

@@ -12,6 +12,8 @@ const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'u
 export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
 /** The leaders' figures of every case, and their daily rollup, from scratch (migration 007 defines them). */
 export const CASE_ROLLUP_SQL = 'SELECT case_rollup_rebuild()';
+export const CASE_ROLLUP_PAUSE_SQL = 'SELECT case_rollup_pause()';
+export const CASE_ROLLUP_RESUME_SQL = 'SELECT case_rollup_resume()';
 export const INCIDENT_HISTORY_SQL = readFileSync(new URL('./sql/incident-history.sql', import.meta.url), 'utf8');
 const DEVICES_SQL = readFileSync(new URL('./sql/devices.sql', import.meta.url), 'utf8');
 const TELEMETRY_HISTORY_SQL = readFileSync(new URL('./sql/telemetry-history.sql', import.meta.url), 'utf8');
@@ -106,6 +108,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     await client.query('BEGIN');
     const tables = await layerTables(client);
     await client.query(`TRUNCATE ${[...tables, ...OTHER_SEEDED_TABLES].join(', ')} CASCADE`);
+    // Loaded in bulk: the leaders' rollup is built once at the end, not case by case.
+    await client.query(CASE_ROLLUP_PAUSE_SQL);
     const areaRows = city.areas;
     // Areas also need a label point and parents before children, so they get a statement of their own.
     for (let i = 0; i < areaRows.length; i += 500) {
@@ -156,6 +160,7 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     await client.query(INCIDENT_HISTORY_SQL);
     log('case histories generated');
     await client.query(CASE_ROLLUP_SQL);
+    await client.query(CASE_ROLLUP_RESUME_SQL);
     log('daily case rollup built');
     await seedSensing(client, log);
     const counts: Record<string, number> = {};

@@ -4,8 +4,9 @@
  * run it in-process, as the API's seed hook, on their in-memory database.
  */
 import type pg from 'pg';
-import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, CASE_ROLLUP_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
+import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, CASE_ROLLUP_SQL, CASE_ROLLUP_PAUSE_SQL, CASE_ROLLUP_RESUME_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
 import { seedState, type SeedState } from '../api/db/seed-state';
+import { inTransaction } from '../api/db/transaction';
 
 export interface EnsureOptions extends SeedOptions {
   /** Re-seed a database that holds another seed or scale (the test suite compares against one city). Default: keep it. */
@@ -48,14 +49,16 @@ async function catchUp(pool: pg.Pool, log: (m: string) => void): Promise<boolean
     log('special groups (residents) generated');
     added = true;
   }
-  if (await empty('incident_events')) {
-    await pool.query(INCIDENT_HISTORY_SQL);
-    log('case histories generated');
-    added = true;
-  }
-  if ((await empty('case_facts')) && !(await empty('incidents'))) {
-    log('building the daily case rollup of the leaders\' figures (once)');
-    await pool.query(CASE_ROLLUP_SQL);
+  const histories = await empty('incident_events');
+  if (histories || ((await empty('case_facts')) && !(await empty('incidents')))) {
+    // In one transaction with the rollup's triggers paused: generated in bulk, counted once.
+    log(histories ? 'generating case histories and the daily case rollup (once)' : "building the daily case rollup of the leaders' figures (once)");
+    await inTransaction(pool, async (client) => {
+      await client.query(CASE_ROLLUP_PAUSE_SQL);
+      if (histories) await client.query(INCIDENT_HISTORY_SQL);
+      await client.query(CASE_ROLLUP_SQL);
+      await client.query(CASE_ROLLUP_RESUME_SQL);
+    });
     added = true;
   }
   if (await empty('devices')) {

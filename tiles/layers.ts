@@ -199,7 +199,7 @@ export const LAYERS = [
     id: 'incidents',
     access: 'scoped',
     title: { zh: '事件', en: 'Incidents' },
-    description: 'Cases of the last 90 days by status, overdue ones flagged (overdue = 1); aggregated counts (with how many are open) below z14.',
+    description: 'Cases by status (the seeded 13 months and everything since), overdue ones flagged (overdue = 1); aggregated counts (with how many are open) below z14.',
     geometry: 'point',
     minzoom: 5,
     maxzoom: 16,

@@ -1,11 +1,11 @@
 /**
  * The leaders' figures of an area and period, from the daily rollup (migration 007), with the scope rules of
  * the roles: an area above the caller's scope gives its totals only (no sub-areas, no hot spots, no units);
- * a department handler sees only its department's cases. Used by the metrics router and the export route.
+ * a department handler sees only its department's cases. Used by the metrics router and the export route; they
+ * run on the pool or on one client (a consistent snapshot, for the tests that count the raw cases beside them).
  */
-import type pg from 'pg';
 import { TRPCError } from '@trpc/server';
-import { query, queryOne } from '../sql';
+import { query, queryOne, type Queryable } from '../sql';
 import type { RollupSums } from '../sql/rows';
 import type { SessionUser } from '../auth/session';
 import { inScope, isAncestorOf } from '../auth/roles';
@@ -42,7 +42,7 @@ export function metricsScope(user: SessionUser, areaCode: string, departmentCode
 }
 
 /** The area itself, or a 404 naming the code. */
-async function areaNamed(pool: pg.Pool | pg.ClientBase, code: string): Promise<string> {
+async function areaNamed(pool: Queryable, code: string): Promise<string> {
   const a = await queryOne(pool, 'area-name', [code]);
   if (!a) throw new TRPCError({ code: 'NOT_FOUND', message: `areaCode: no area ${code}` });
   return a.name;
@@ -64,7 +64,7 @@ export interface KpiReport {
 }
 
 /** metrics.kpis: the area's figures, the period before, the year before, and every sub-area's (the ranking). */
-export async function kpiReport(pool: pg.Pool, user: SessionUser, input: { areaCode: string; from: string; to: string; departmentCode?: string }): Promise<KpiReport> {
+export async function kpiReport(pool: Queryable, user: SessionUser, input: { areaCode: string; from: string; to: string; departmentCode?: string }): Promise<KpiReport> {
   const scope = metricsScope(user, input.areaCode, input.departmentCode);
   const areaName = await areaNamed(pool, scope.area);
   const p = periodsOf(input.from, input.to);
@@ -105,7 +105,7 @@ export interface TrendPoint extends Kpis {
 }
 
 /** metrics.trend: the figures per day, week or month; their counts add up to the period's. */
-export async function trend(pool: pg.Pool, user: SessionUser, input: { areaCode: string; from: string; to: string; bucket: TrendBucket; departmentCode?: string }): Promise<{ areaCode: string; bucket: TrendBucket; buckets: TrendPoint[] }> {
+export async function trend(pool: Queryable, user: SessionUser, input: { areaCode: string; from: string; to: string; bucket: TrendBucket; departmentCode?: string }): Promise<{ areaCode: string; bucket: TrendBucket; buckets: TrendPoint[] }> {
   const scope = metricsScope(user, input.areaCode, input.departmentCode);
   await areaNamed(pool, scope.area);
   const rows = await query(pool, 'metrics-trend', [scope.area, input.from, input.to, input.bucket, scope.department]);
@@ -118,7 +118,7 @@ export async function trend(pool: pg.Pool, user: SessionUser, input: { areaCode:
 }
 
 /** metrics.departments: the responsible units working in the area, with their figures there. */
-export async function departments(pool: pg.Pool, user: SessionUser, input: { areaCode: string; from: string; to: string }) {
+export async function departments(pool: Queryable, user: SessionUser, input: { areaCode: string; from: string; to: string }) {
   const scope = metricsScope(user, input.areaCode);
   // Above one's scope: one's own part (a breakdown of an area above is not for the caller).
   const area = scope.totalsOnly ? user.scopeCode : scope.area;
@@ -135,7 +135,7 @@ export async function departments(pool: pg.Pool, user: SessionUser, input: { are
 const CELL_METRES: Record<number, number> = { 4: 1000, 6: 400, 9: 200, 12: 100, 15: 50 };
 
 /** metrics.hotspots: where cases were reported, counted on a square grid. */
-export async function hotspots(pool: pg.Pool, user: SessionUser, input: { areaCode: string; from: string; to: string; typeCode?: string }) {
+export async function hotspots(pool: Queryable, user: SessionUser, input: { areaCode: string; from: string; to: string; typeCode?: string }) {
   const scope = metricsScope(user, input.areaCode);
   const area = scope.totalsOnly ? user.scopeCode : scope.area;
   await areaNamed(pool, area);

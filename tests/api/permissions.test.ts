@@ -123,6 +123,10 @@ const SAMPLES: Record<string, Sample> = {
   },
   'building.byId': { call: (c, w) => c.building.byId({ id: w === 'in' ? ids.buildingIn : ids.buildingOut }) },
   'incident.list': { call: (c, w) => c.incident.list({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, limit: 20 }) },
+  'metrics.kpis': { call: (c, w) => c.metrics.kpis({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, from: '2026-10-01', to: '2026-10-31' }) },
+  'metrics.trend': { call: (c, w) => c.metrics.trend({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, from: '2026-10-01', to: '2026-10-31', bucket: 'week' }) },
+  'metrics.departments': { call: (c, w) => c.metrics.departments({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, from: '2026-10-01', to: '2026-10-31' }) },
+  'metrics.hotspots': { call: (c, w) => c.metrics.hotspots({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, from: '2026-10-01', to: '2026-10-31' }) },
   'incident.byId': { call: (c, w) => c.incident.byId({ id: w === 'in' ? ids.caseIn : ids.caseOut }) },
   'incident.create': {
     call: (c, w) =>

@@ -13,6 +13,7 @@ import { ensureSeeded } from '../../seed/prepare';
 import { liveBenches } from './live';
 import { sensingBenches } from './sensing';
 import { firstPaintBenches } from './first-paint';
+import { metricsBenches } from './metrics';
 import { buildDashboardIfStale, DIST } from '../../api/build-web';
 import { signIn } from './session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
@@ -160,20 +161,24 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const district = await signIn(base, 'demo-district');
   const lines: string[] = [];
   lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
-  if (!liveOnly && !sensingOnly && !firstPaintOnly) await mapBenches(lines, { base, tiles, pool, admin, district });
-  if (!sensingOnly && !firstPaintOnly) await liveBenches(lines, { base, app, databaseKind });
-  if (!liveOnly && !firstPaintOnly) await sensingBenches(lines, { base, app, env });
-  if (!liveOnly && !sensingOnly) await firstPaintBenches(lines, { base });
+  const only = liveOnly || sensingOnly || firstPaintOnly || metricsOnly;
+  if (!only) await mapBenches(lines, { base, tiles, pool, admin, district });
+  if (!only || liveOnly) await liveBenches(lines, { base, app, databaseKind });
+  if (!only || sensingOnly) await sensingBenches(lines, { base, app, env });
+  if (!only || metricsOnly) await metricsBenches(lines, { base, app });
+  if (!only || firstPaintOnly) await firstPaintBenches(lines, { base });
   await app.close();
   return lines.join('\n');
 }
 
 // `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set); `-- --live-only`
 // runs only the live-case benchmarks, `-- --sensing-only` only the sensing ones, `-- --first-paint-only` only the
-// public map's first paint against a bare maplibre page (first-paint.ts).
+// public map's first paint against a bare maplibre page (first-paint.ts), `-- --metrics-only` only the leaders'
+// figures (metrics.ts).
 const liveOnly = process.argv.includes('--live-only');
 const sensingOnly = process.argv.includes('--sensing-only');
 const firstPaintOnly = process.argv.includes('--first-paint-only');
+const metricsOnly = process.argv.includes('--metrics-only');
 const postgresOnly = process.argv.includes('--postgres-only') && Boolean(process.env.DATABASE_URL);
 const sections: string[] = [];
 if (!postgresOnly) sections.push(await benchOne(undefined));

@@ -25,10 +25,24 @@ describe('cases and their history', () => {
        GROUP BY i.id, i.status`,
     );
     expect(rows.length).toBe(500);
+    let reworked = 0;
+    let rated = 0;
     for (const r of rows) {
-      expect(r.steps, `case ${r.id}`).toEqual(ORDER.slice(0, ORDER.indexOf(r.status) + 1));
+      // A closed case may have failed a verification once (handled and verified again) and been rated by call-back.
+      let steps = r.steps;
+      if (r.status === 'closed' && steps.join() === [...ORDER.slice(0, 5), 'handling', 'verifying', 'closed', ...steps.slice(8)].join()) {
+        steps = [...ORDER.slice(0, 5), ...steps.slice(7)];
+        reworked++;
+      }
+      if (r.status === 'closed' && steps.length === ORDER.length + 1 && steps[ORDER.length] === 'closed') {
+        steps = steps.slice(0, ORDER.length);
+        rated++;
+      }
+      expect(steps, `case ${r.id}`).toEqual(ORDER.slice(0, ORDER.indexOf(r.status) + 1));
       expect(r.ordered).toBe(true);
     }
+    expect(reworked).toBeGreaterThan(0);
+    expect(rated).toBeGreaterThan(0);
     await expect(t.pool.query(`UPDATE incident_events SET note = 'x' WHERE id = (SELECT min(id) FROM incident_events)`)).rejects.toThrow(/append-only/);
   });
 

@@ -1,8 +1,8 @@
 -- The leaders' figures (考核评价): the working-time clock, each case's contributions to the KPIs (case_facts)
--- and the daily rollup per grid × case type × responsible unit × channel (case_daily). Every case write ends by
--- recording a change in incident_changes (see 005); a deferred trigger on that insert recomputes the case's
--- contributions at COMMIT and applies the difference to the rollup in the same transaction: the rollup equals
--- what counting the cases gives, whichever process, route or sweep wrote them. tiles/domain/metrics.ts
+-- and the daily rollup per grid × case type × responsible unit × channel (case_daily). Deferred triggers on the
+-- cases and their event log recompute a changed case's contributions at COMMIT and apply the difference to the
+-- rollup in the same transaction: the rollup equals what counting the cases gives, whichever process, route,
+-- sweep or hand wrote them. tiles/domain/metrics.ts
 -- defines the KPIs in words; this file is their arithmetic.
 
 -- Working minutes before each day since the calendar's start, so the working time between two instants is two
@@ -211,11 +211,43 @@ BEGIN
     call_ups = case_daily.call_ups + excluded.call_ups;
 END $$;
 
-CREATE FUNCTION incident_changes_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Any change to a case row or its event log brings the case anew into the rollup at COMMIT (after everything the
+-- transaction did to it), once per case and transaction: the workflow's writes, the sweeps, an administrator's
+-- correction in SQL alike. The seed's bulk load turns these off and builds the rollup in one go.
+CREATE FUNCTION case_rollup_once(incident integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  done text := coalesce(current_setting('citybrain.rollup_done', true), '');
 BEGIN
-  PERFORM case_rollup_refresh(NEW.incident_id);
+  IF position(',' || incident || ',' IN done) > 0 THEN
+    RETURN;
+  END IF;
+  PERFORM set_config('citybrain.rollup_done', done || ',' || incident || ',', true);
+  PERFORM case_rollup_refresh(incident);
+END $$;
+CREATE FUNCTION incidents_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM case_rollup_once(NEW.id);
   RETURN NULL;
 END $$;
--- At COMMIT, after everything the transaction did to the case.
-CREATE CONSTRAINT TRIGGER incident_changes_rollup AFTER INSERT ON incident_changes
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incident_changes_rollup();
+CREATE FUNCTION incident_events_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM case_rollup_once(NEW.incident_id);
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER incidents_rollup AFTER INSERT OR UPDATE ON incidents
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incidents_rollup();
+CREATE CONSTRAINT TRIGGER incident_events_rollup AFTER INSERT ON incident_events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incident_events_rollup();
+
+-- For bulk loads (the seed): no per-row refresh; the caller rebuilds the rollup after. Inside a transaction, so a
+-- load that fails leaves the triggers on.
+CREATE FUNCTION case_rollup_pause() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  ALTER TABLE incidents DISABLE TRIGGER incidents_rollup;
+  ALTER TABLE incident_events DISABLE TRIGGER incident_events_rollup;
+END $$;
+CREATE FUNCTION case_rollup_resume() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  ALTER TABLE incidents ENABLE TRIGGER incidents_rollup;
+  ALTER TABLE incident_events ENABLE TRIGGER incident_events_rollup;
+END $$;

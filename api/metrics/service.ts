@@ -14,6 +14,8 @@ import type { TrendBucket } from '../../tiles/domain/metrics';
 import { AREA_LEVELS } from '../../tiles/domain/places';
 
 const CHILD_LENGTH: Record<number, number> = { 4: 6, 6: 9, 9: 12, 12: 15, 15: 0 };
+/** The city and its districts take a period's whole months from the monthly rollups (per street, per district). */
+const monthly = (area: string) => area.length <= 6;
 const TOP_TYPES = 8;
 
 function forbidden(message: string): never {
@@ -70,11 +72,11 @@ export async function kpiReport(pool: Queryable, user: SessionUser, input: { are
   const p = periodsOf(input.from, input.to);
   const childLength = scope.totalsOnly ? 0 : CHILD_LENGTH[scope.area.length] ?? 0;
   const [rows, children, overdue, sources, types] = await Promise.all([
-    query(pool, 'metrics-sums', [scope.area, childLength, p.current.from, p.current.to, p.previous.from, p.previous.to, p.lastYear.from, p.lastYear.to, scope.department]),
+    query(pool, 'metrics-sums', [scope.area, childLength, p.current.from, p.current.to, p.previous.from, p.previous.to, p.lastYear.from, p.lastYear.to, scope.department, monthly(scope.area)]),
     childLength ? query(pool, 'metrics-children', [scope.area]) : Promise.resolve([]),
     query(pool, 'metrics-overdue-now', [scope.area, childLength, scope.department]),
-    query(pool, 'metrics-by-source', [scope.area, p.current.from, p.current.to, scope.department]),
-    query(pool, 'metrics-top-types', [scope.area, p.current.from, p.current.to, scope.department, TOP_TYPES]),
+    query(pool, 'metrics-by-source', [scope.area, p.current.from, p.current.to, scope.department, monthly(scope.area)]),
+    query(pool, 'metrics-top-types', [scope.area, p.current.from, p.current.to, scope.department, TOP_TYPES, monthly(scope.area)]),
   ]);
   const total = (period: string) => {
     const r = rows.find((x) => x.period === period && x.child === null);
@@ -108,7 +110,7 @@ export interface TrendPoint extends Kpis {
 export async function trend(pool: Queryable, user: SessionUser, input: { areaCode: string; from: string; to: string; bucket: TrendBucket; departmentCode?: string }): Promise<{ areaCode: string; bucket: TrendBucket; buckets: TrendPoint[] }> {
   const scope = metricsScope(user, input.areaCode, input.departmentCode);
   await areaNamed(pool, scope.area);
-  const rows = await query(pool, 'metrics-trend', [scope.area, input.from, input.to, input.bucket, scope.department]);
+  const rows = await query(pool, 'metrics-trend', [scope.area, input.from, input.to, input.bucket, scope.department, input.bucket === 'month' && monthly(scope.area)]);
   const byKey = new Map(rows.map((r) => [r.bucket, sumsOf(r)]));
   return {
     areaCode: scope.area,
@@ -123,7 +125,7 @@ export async function departments(pool: Queryable, user: SessionUser, input: { a
   // Above one's scope: one's own part (a breakdown of an area above is not for the caller).
   const area = scope.totalsOnly ? user.scopeCode : scope.area;
   await areaNamed(pool, area);
-  const rows = await query(pool, 'metrics-departments', [area, input.from, input.to]);
+  const rows = await query(pool, 'metrics-departments', [area, input.from, input.to, monthly(area)]);
   const visible = scope.department ? rows.filter((r) => r.code === scope.department) : rows;
   return {
     areaCode: area,

@@ -19,8 +19,9 @@ describe('cases and their history', () => {
       `SELECT i.id, i.status, array_agg(e.to_status ORDER BY e.id) AS steps,
               bool_and(e.at >= i.reported_at) AS ordered
        FROM incidents i JOIN incident_events e ON e.incident_id = i.id
-       -- Seeded histories only: cases no account has acted on (other suites move cases through the workflow).
-       WHERE i.id IN (SELECT id FROM incidents x WHERE NOT EXISTS (SELECT 1 FROM incident_events a WHERE a.incident_id = x.id AND (a.account_id IS NOT NULL OR a.actor IN ('system', 'reporter')))
+       -- Seeded histories only: cases no account has acted on (other suites move cases through the workflow), outside
+       -- the areas whose cases other suites reset by hand before acting (东街街道 in incident-act, 鼓东街道 in the matrix).
+       WHERE i.id IN (SELECT id FROM incidents x WHERE x.grid_code NOT LIKE '350102004%' AND x.grid_code NOT LIKE '350102001%' AND NOT EXISTS (SELECT 1 FROM incident_events a WHERE a.incident_id = x.id AND (a.account_id IS NOT NULL OR a.actor IN ('system', 'reporter')))
                       ORDER BY id LIMIT 500)
        GROUP BY i.id, i.status`,
     );

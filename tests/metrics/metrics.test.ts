@@ -281,10 +281,12 @@ describe('the daily rollup', () => {
     const admin = await t.callerAs('demo-admin');
     const adminUser = await userFor(t.pool, 'demo-admin');
     for (const { code } of areas) {
-      for (let i = 0; i < 2; i++) {
+      // Today (where the writes went), a random past period, and whole months (the monthly rollups' part).
+      for (let i = 0; i < 3; i++) {
         const span = rng.pick([1, 7, 31, 92]);
-        const to = i === 0 ? day : chinaDate(Date.parse('2026-11-20T00:00:00+08:00') - rng.int(0, 300) * 86_400_000);
-        const from = chinaDate(Date.parse(`${to}T00:00:00+08:00`) - (span - 1) * 86_400_000);
+        let to = i === 0 ? day : chinaDate(Date.parse('2026-11-20T00:00:00+08:00') - rng.int(0, 300) * 86_400_000);
+        let from = chinaDate(Date.parse(`${to}T00:00:00+08:00`) - (span - 1) * 86_400_000);
+        if (i === 2) [from, to] = rng.pick([['2026-08-01', '2026-10-31'], ['2025-12-15', '2026-12-31'], ['2026-11-01', '2026-12-31']]);
         const department = code.startsWith('350102') ? rng.pick([null, null, 'gl-cgj', 'gl-sw']) : null;
         const what = `${code} ${from}..${to} ${department ?? 'all units'}`;
         // Both read one snapshot: other suites write cases meanwhile.

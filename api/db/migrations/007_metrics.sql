@@ -157,9 +157,34 @@ CREATE TABLE case_daily (
 );
 CREATE INDEX case_daily_grid_day_idx ON case_daily (grid_code text_pattern_ops, day);
 
--- Build both from scratch (the seed, and a database seeded before this migration).
+-- Coarser sums for the city's and a district's figures over long periods: per month × street × unit × channel,
+-- and the reports per month × district × unit × case type (the top types). A period's whole months come from
+-- here, its partial months from case_daily (see api/sql/metrics-*.sql).
+CREATE TABLE case_monthly (
+  month date NOT NULL,
+  street_code text NOT NULL,
+  department_code text NOT NULL,
+  source text NOT NULL,
+  reported integer NOT NULL, registered integer NOT NULL, dispatched integer NOT NULL, closed_of_reported integer NOT NULL,
+  closed integer NOT NULL, closed_on_time integer NOT NULL, handled_on_time integer NOT NULL, reworked integer NOT NULL,
+  handling_minutes double precision NOT NULL,
+  hb0 integer NOT NULL, hb1 integer NOT NULL, hb2 integer NOT NULL, hb3 integer NOT NULL,
+  hb4 integer NOT NULL, hb5 integer NOT NULL, hb6 integer NOT NULL, hb7 integer NOT NULL,
+  rated integer NOT NULL, rating_sum integer NOT NULL, rating_good integer NOT NULL, escalations integer NOT NULL, call_ups integer NOT NULL,
+  PRIMARY KEY (month, street_code, department_code, source)
+);
+CREATE TABLE case_monthly_types (
+  month date NOT NULL,
+  district_code text NOT NULL,
+  department_code text NOT NULL,
+  type_code text NOT NULL,
+  reported integer NOT NULL,
+  PRIMARY KEY (month, district_code, department_code, type_code)
+);
+
+-- Build the rollups from scratch (the seed, and a database seeded before this migration).
 CREATE FUNCTION case_rollup_rebuild() RETURNS void LANGUAGE sql AS $$
-  TRUNCATE case_facts, case_daily;
+  TRUNCATE case_facts, case_daily, case_monthly, case_monthly_types;
   INSERT INTO case_facts SELECT * FROM case_facts_of(NULL);
   INSERT INTO case_daily
   SELECT day, grid_code, type_code, department_code, source,
@@ -167,12 +192,26 @@ CREATE FUNCTION case_rollup_rebuild() RETURNS void LANGUAGE sql AS $$
          sum(handled_on_time), sum(reworked), sum(handling_minutes), sum(hb0), sum(hb1), sum(hb2), sum(hb3), sum(hb4),
          sum(hb5), sum(hb6), sum(hb7), sum(rated), sum(rating_sum), sum(rating_good), sum(escalations), sum(call_ups)
   FROM case_facts GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO case_monthly
+  SELECT date_trunc('month', day)::date, left(grid_code, 9), department_code, source,
+         sum(reported)::int AS reported, sum(registered)::int AS registered,
+         sum(dispatched)::int AS dispatched, sum(closed_of_reported)::int AS closed_of_reported,
+         sum(closed)::int AS closed, sum(closed_on_time)::int AS closed_on_time,
+         sum(handled_on_time)::int AS handled_on_time, sum(reworked)::int AS reworked,
+         sum(handling_minutes)::float8 AS handling_minutes, sum(hb0)::int AS hb0, sum(hb1)::int AS hb1,
+         sum(hb2)::int AS hb2, sum(hb3)::int AS hb3, sum(hb4)::int AS hb4, sum(hb5)::int AS hb5,
+         sum(hb6)::int AS hb6, sum(hb7)::int AS hb7, sum(rated)::int AS rated,
+         sum(rating_sum)::int AS rating_sum, sum(rating_good)::int AS rating_good,
+         sum(escalations)::int AS escalations, sum(call_ups)::int AS call_ups
+  FROM case_daily GROUP BY 1, 2, 3, 4;
+  INSERT INTO case_monthly_types
+  SELECT date_trunc('month', day)::date, left(grid_code, 6), department_code, type_code, sum(reported)::int
+  FROM case_daily GROUP BY 1, 2, 3, 4 HAVING sum(reported) <> 0;
 $$;
 
--- One case anew: take its old contributions out of the rollup and put its current ones in, in key order (two
--- transactions touching the same rollup rows lock them in the same order).
-CREATE FUNCTION case_rollup_refresh(incident integer) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
+-- One case anew: take its old contributions out of the rollups and put its current ones in, in key order (two
+-- transactions touching the same rollup rows lock them in the same order). True when a rollup changed.
+CREATE FUNCTION case_rollup_refresh(incident integer) RETURNS boolean LANGUAGE sql AS $$
   WITH gone AS (
     DELETE FROM case_facts WHERE incident_id = incident RETURNING *
   ), fresh AS (
@@ -181,35 +220,91 @@ BEGIN
     SELECT 1 AS sign, f.* FROM fresh f UNION ALL SELECT -1, g.* FROM gone g
   ), delta AS (
     SELECT day, grid_code, type_code, department_code, source,
-           sum(sign * reported)::int AS reported, sum(sign * registered)::int AS registered, sum(sign * dispatched)::int AS dispatched,
-           sum(sign * closed_of_reported)::int AS closed_of_reported, sum(sign * closed)::int AS closed,
-           sum(sign * closed_on_time)::int AS closed_on_time, sum(sign * handled_on_time)::int AS handled_on_time,
-           sum(sign * reworked)::int AS reworked, sum(sign * handling_minutes) AS handling_minutes,
-           sum(sign * hb0)::int AS hb0, sum(sign * hb1)::int AS hb1, sum(sign * hb2)::int AS hb2, sum(sign * hb3)::int AS hb3,
-           sum(sign * hb4)::int AS hb4, sum(sign * hb5)::int AS hb5, sum(sign * hb6)::int AS hb6, sum(sign * hb7)::int AS hb7,
-           sum(sign * rated)::int AS rated, sum(sign * rating_sum)::int AS rating_sum, sum(sign * rating_good)::int AS rating_good,
+           sum(sign * reported)::int AS reported, sum(sign * registered)::int AS registered,
+           sum(sign * dispatched)::int AS dispatched, sum(sign * closed_of_reported)::int AS closed_of_reported,
+           sum(sign * closed)::int AS closed, sum(sign * closed_on_time)::int AS closed_on_time,
+           sum(sign * handled_on_time)::int AS handled_on_time, sum(sign * reworked)::int AS reworked,
+           sum(sign * handling_minutes)::float8 AS handling_minutes, sum(sign * hb0)::int AS hb0,
+           sum(sign * hb1)::int AS hb1, sum(sign * hb2)::int AS hb2, sum(sign * hb3)::int AS hb3,
+           sum(sign * hb4)::int AS hb4, sum(sign * hb5)::int AS hb5, sum(sign * hb6)::int AS hb6,
+           sum(sign * hb7)::int AS hb7, sum(sign * rated)::int AS rated,
+           sum(sign * rating_sum)::int AS rating_sum, sum(sign * rating_good)::int AS rating_good,
            sum(sign * escalations)::int AS escalations, sum(sign * call_ups)::int AS call_ups
     FROM both_ GROUP BY 1, 2, 3, 4, 5
+  ), changed AS (
+    SELECT * FROM delta WHERE reported <> 0 OR registered <> 0 OR dispatched <> 0 OR closed_of_reported <> 0 OR closed <> 0 OR closed_on_time <> 0 OR handled_on_time <> 0 OR reworked <> 0 OR handling_minutes <> 0 OR hb0 <> 0 OR hb1 <> 0 OR hb2 <> 0 OR hb3 <> 0 OR hb4 <> 0 OR hb5 <> 0 OR hb6 <> 0 OR hb7 <> 0 OR rated <> 0 OR rating_sum <> 0 OR rating_good <> 0 OR escalations <> 0 OR call_ups <> 0
+  ), daily AS (
+    INSERT INTO case_daily SELECT * FROM changed ORDER BY day, grid_code, type_code, department_code, source
+    ON CONFLICT (day, grid_code, type_code, department_code, source) DO UPDATE SET
+      reported = case_daily.reported + excluded.reported,
+      registered = case_daily.registered + excluded.registered,
+      dispatched = case_daily.dispatched + excluded.dispatched,
+      closed_of_reported = case_daily.closed_of_reported + excluded.closed_of_reported,
+      closed = case_daily.closed + excluded.closed,
+      closed_on_time = case_daily.closed_on_time + excluded.closed_on_time,
+      handled_on_time = case_daily.handled_on_time + excluded.handled_on_time,
+      reworked = case_daily.reworked + excluded.reworked,
+      handling_minutes = case_daily.handling_minutes + excluded.handling_minutes,
+      hb0 = case_daily.hb0 + excluded.hb0,
+      hb1 = case_daily.hb1 + excluded.hb1,
+      hb2 = case_daily.hb2 + excluded.hb2,
+      hb3 = case_daily.hb3 + excluded.hb3,
+      hb4 = case_daily.hb4 + excluded.hb4,
+      hb5 = case_daily.hb5 + excluded.hb5,
+      hb6 = case_daily.hb6 + excluded.hb6,
+      hb7 = case_daily.hb7 + excluded.hb7,
+      rated = case_daily.rated + excluded.rated,
+      rating_sum = case_daily.rating_sum + excluded.rating_sum,
+      rating_good = case_daily.rating_good + excluded.rating_good,
+      escalations = case_daily.escalations + excluded.escalations,
+      call_ups = case_daily.call_ups + excluded.call_ups
+    RETURNING 1
+  ), monthly AS (
+    INSERT INTO case_monthly
+    SELECT date_trunc('month', day)::date, left(grid_code, 9), department_code, source,
+           sum(reported)::int AS reported, sum(registered)::int AS registered,
+           sum(dispatched)::int AS dispatched, sum(closed_of_reported)::int AS closed_of_reported,
+           sum(closed)::int AS closed, sum(closed_on_time)::int AS closed_on_time,
+           sum(handled_on_time)::int AS handled_on_time, sum(reworked)::int AS reworked,
+           sum(handling_minutes)::float8 AS handling_minutes, sum(hb0)::int AS hb0, sum(hb1)::int AS hb1,
+           sum(hb2)::int AS hb2, sum(hb3)::int AS hb3, sum(hb4)::int AS hb4, sum(hb5)::int AS hb5,
+           sum(hb6)::int AS hb6, sum(hb7)::int AS hb7, sum(rated)::int AS rated,
+           sum(rating_sum)::int AS rating_sum, sum(rating_good)::int AS rating_good,
+           sum(escalations)::int AS escalations, sum(call_ups)::int AS call_ups
+    FROM changed GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (month, street_code, department_code, source) DO UPDATE SET
+      reported = case_monthly.reported + excluded.reported,
+      registered = case_monthly.registered + excluded.registered,
+      dispatched = case_monthly.dispatched + excluded.dispatched,
+      closed_of_reported = case_monthly.closed_of_reported + excluded.closed_of_reported,
+      closed = case_monthly.closed + excluded.closed,
+      closed_on_time = case_monthly.closed_on_time + excluded.closed_on_time,
+      handled_on_time = case_monthly.handled_on_time + excluded.handled_on_time,
+      reworked = case_monthly.reworked + excluded.reworked,
+      handling_minutes = case_monthly.handling_minutes + excluded.handling_minutes,
+      hb0 = case_monthly.hb0 + excluded.hb0,
+      hb1 = case_monthly.hb1 + excluded.hb1,
+      hb2 = case_monthly.hb2 + excluded.hb2,
+      hb3 = case_monthly.hb3 + excluded.hb3,
+      hb4 = case_monthly.hb4 + excluded.hb4,
+      hb5 = case_monthly.hb5 + excluded.hb5,
+      hb6 = case_monthly.hb6 + excluded.hb6,
+      hb7 = case_monthly.hb7 + excluded.hb7,
+      rated = case_monthly.rated + excluded.rated,
+      rating_sum = case_monthly.rating_sum + excluded.rating_sum,
+      rating_good = case_monthly.rating_good + excluded.rating_good,
+      escalations = case_monthly.escalations + excluded.escalations,
+      call_ups = case_monthly.call_ups + excluded.call_ups
+    RETURNING 1
+  ), types AS (
+    INSERT INTO case_monthly_types
+    SELECT date_trunc('month', day)::date, left(grid_code, 6), department_code, type_code, sum(reported)::int
+    FROM changed GROUP BY 1, 2, 3, 4 HAVING sum(reported) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (month, district_code, department_code, type_code) DO UPDATE SET reported = case_monthly_types.reported + excluded.reported
+    RETURNING 1
   )
-  INSERT INTO case_daily
-  SELECT * FROM delta
-  WHERE reported <> 0 OR registered <> 0 OR dispatched <> 0 OR closed_of_reported <> 0 OR closed <> 0 OR closed_on_time <> 0
-     OR handled_on_time <> 0 OR reworked <> 0 OR handling_minutes <> 0 OR rated <> 0 OR rating_sum <> 0 OR rating_good <> 0
-     OR escalations <> 0 OR call_ups <> 0
-  ORDER BY day, grid_code, type_code, department_code, source
-  ON CONFLICT (day, grid_code, type_code, department_code, source) DO UPDATE SET
-    reported = case_daily.reported + excluded.reported, registered = case_daily.registered + excluded.registered,
-    dispatched = case_daily.dispatched + excluded.dispatched, closed_of_reported = case_daily.closed_of_reported + excluded.closed_of_reported,
-    closed = case_daily.closed + excluded.closed, closed_on_time = case_daily.closed_on_time + excluded.closed_on_time,
-    handled_on_time = case_daily.handled_on_time + excluded.handled_on_time, reworked = case_daily.reworked + excluded.reworked,
-    handling_minutes = case_daily.handling_minutes + excluded.handling_minutes,
-    hb0 = case_daily.hb0 + excluded.hb0, hb1 = case_daily.hb1 + excluded.hb1, hb2 = case_daily.hb2 + excluded.hb2,
-    hb3 = case_daily.hb3 + excluded.hb3, hb4 = case_daily.hb4 + excluded.hb4, hb5 = case_daily.hb5 + excluded.hb5,
-    hb6 = case_daily.hb6 + excluded.hb6, hb7 = case_daily.hb7 + excluded.hb7,
-    rated = case_daily.rated + excluded.rated, rating_sum = case_daily.rating_sum + excluded.rating_sum,
-    rating_good = case_daily.rating_good + excluded.rating_good, escalations = case_daily.escalations + excluded.escalations,
-    call_ups = case_daily.call_ups + excluded.call_ups;
-END $$;
+  SELECT (SELECT count(*) FROM daily) + (SELECT count(*) FROM monthly) + (SELECT count(*) FROM types) > 0
+$$;
 
 -- Any change to a case row or its event log brings the case anew into the rollup at COMMIT (after everything the
 -- transaction did to it), once per case and transaction: the workflow's writes, the sweeps, an administrator's

@@ -27,7 +27,9 @@ export default defineConfig({
             { name: 'preload', test: /vite[\\/]preload-helper/, priority: 1 },
             { name: 'react', test: library(/react|react-dom|scheduler/) },
             { name: 'maplibre', test: library(/maplibre-gl/) },
-            { name: 'deck', test: library(/@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js/) },
+            { name: 'deck', test: library(/@deck\.gl[\\/](?!aggregation-layers)[\w.-]+|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js/) },
+            // The metrics screen's heat layer, after deck.gl (whose modules it shares): loaded with that screen, not with every map.
+            { name: 'deck-aggregation', test: library(/@deck\.gl[\\/]aggregation-layers|d3-hexbin/) },
             { name: 'echarts', test: library(/echarts|zrender/) },
           ],
         },

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYERS, parseUrl, toSearch } from '../../web/src/url-state';
+import { DEFAULT_KPI, DEFAULT_LAYERS, parseUrl, toSearch, type ViewState } from '../../web/src/url-state';
+
+const MAP_DEFAULTS = { view: 'map', from: null, to: null, kpi: DEFAULT_KPI } as const;
 
 describe('the dashboard URL', () => {
   it('opens on the city by default, in Chinese, with the default layers', () => {
-    expect(parseUrl('')).toEqual({ area: '3501', invalidArea: null, building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS });
+    expect(parseUrl('')).toEqual({ ...MAP_DEFAULTS, area: '3501', invalidArea: null, building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS });
   });
 
   it('reads area, building, language and layers', () => {
@@ -21,10 +23,43 @@ describe('the dashboard URL', () => {
   });
 
   it('round-trips through toSearch, leaving defaults out', () => {
-    expect(toSearch({ area: '3501', building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS })).toBe('?area=3501');
-    const state = { area: '350102', building: 7, caseId: 12, device: 31, camera: 44, lang: 'en' as const, layers: ['areas' as const, 'cameras' as const] };
+    expect(toSearch({ ...MAP_DEFAULTS, area: '3501', building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS })).toBe('?area=3501');
+    const state: ViewState = { ...MAP_DEFAULTS, area: '350102', building: 7, caseId: 12, device: 31, camera: 44, lang: 'en', layers: ['areas', 'cameras'] };
     const search = toSearch(state);
     expect(search).toBe('?area=350102&building=7&case=12&device=31&camera=44&lang=en&layers=areas,cameras');
     expect(parseUrl(search)).toMatchObject(state);
+  });
+});
+
+describe('the metrics screen in the URL', () => {
+  const base: ViewState = { ...MAP_DEFAULTS, area: '350102', building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS };
+
+  it('reads the view, period and KPI, sharing the area with the map', () => {
+    const s = parseUrl('?view=metrics&area=350102&from=2026-11-01&to=2026-11-30&kpi=reworkRate');
+    expect(s).toMatchObject({ view: 'metrics', area: '350102', from: '2026-11-01', to: '2026-11-30', kpi: 'reworkRate' });
+  });
+
+  it('lands leaders on the metrics screen and others on the map, unless the address says which', () => {
+    expect(parseUrl('?area=350102', '350102', 'metrics').view).toBe('metrics');
+    expect(parseUrl('?area=350102', '350102').view).toBe('map');
+    expect(parseUrl('?view=map', '350102', 'metrics').view).toBe('map');
+    expect(parseUrl('?view=nope', '350102', 'metrics').view).toBe('metrics');
+  });
+
+  it('ignores an unknown KPI, a malformed day and half a period', () => {
+    expect(parseUrl('?view=metrics&kpi=nope').kpi).toBe(DEFAULT_KPI);
+    expect(parseUrl('?view=metrics&from=2026-11&to=2026-11-30')).toMatchObject({ from: null, to: null });
+    expect(parseUrl('?view=metrics&from=2026-11-01')).toMatchObject({ from: null, to: null });
+  });
+
+  it('writes the period and KPI on the metrics screen only, and the view where it is not the default', () => {
+    const metrics: ViewState = { ...base, view: 'metrics', from: '2026-11-01', to: '2026-11-30', kpi: 'onTimeCloseRate' };
+    const search = toSearch(metrics);
+    expect(search).toBe('?view=metrics&area=350102&from=2026-11-01&to=2026-11-30&kpi=onTimeCloseRate');
+    expect(parseUrl(search)).toMatchObject(metrics);
+    // Back on the map the period stays in memory but not in the address; a leader's map names its view.
+    expect(toSearch({ ...metrics, view: 'map' })).toBe('?area=350102');
+    expect(toSearch({ ...metrics, view: 'map' }, 'metrics')).toBe('?view=map&area=350102');
+    expect(toSearch(metrics, 'metrics')).toBe(search);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The dashboard: one map of the city with the drill-down city → district → street → community → grid →
- * building. State lives in the URL (url-state.ts); data comes from tRPC (api.ts) and the tile service.
+ * building, and the leaders' metrics screen (考核, its own script) on the same area; a tab in the top bar
+ * switches between them and leaders land on the metrics. State lives in the URL (url-state.ts); data comes
+ * from tRPC (api.ts) and the tile service.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { LayerId } from '../../tiles/layers';
 import { errorMessage, trpc, type Me } from './api';
 import { I18nContext, translator, formatNumber } from './i18n';
-import { useUrlState } from './url-state';
+import { useUrlState, VIEWS, type View } from './url-state';
 import { MapView, type MapHandles } from './map/MapView';
 import { tileActivity } from './map/tile-fetch';
 import { AreaPanel } from './panels/AreaPanel';
@@ -30,6 +32,9 @@ import { DeviceCard } from './sensing/DeviceCard';
 import { CameraCard } from './sensing/CameraCard';
 import { ParkingFinder, useNearestFree } from './sensing/ParkingFinder';
 import { ParkingCard } from './sensing/ParkingCard';
+
+// The metrics screen, with its charts and heat layer, is loaded by those who open it.
+const MetricsScreen = lazy(() => import('./metrics/MetricsScreen').then((m) => ({ default: m.MetricsScreen })));
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
@@ -56,6 +61,8 @@ const PADDING = { left: 400, right: 360, top: 70, bottom: 30 };
 const PULSE_MS = 12_000;
 const CAN_CREATE = ['district_operator', 'street_operator', 'grid_worker'];
 const CAN_ACK_ALARMS = ['district_operator', 'street_operator', 'grid_worker'];
+/** Where an account lands: leaders on their figures (考核), everyone else on the map. */
+const landingView = (role: string): View => (role === 'leader' ? 'metrics' : 'map');
 
 /** A number that changes whenever the alarm list does: the alarms and devices tiles reload on it. */
 function versionOf(key: string): number {
@@ -65,7 +72,8 @@ function versionOf(key: string): number {
 }
 
 export function App({ me }: { me: Me }) {
-  const [view, update] = useUrlState(me.scopeCode);
+  const [view, update] = useUrlState(me.scopeCode, landingView(me.role));
+  const onMap = view.view === 'map';
   const [tool, setTool] = useState<'audit' | 'accounts' | null>(null);
   const i18n = useMemo(() => ({ lang: view.lang, t: translator(view.lang) }), [view.lang]);
   const { t, lang } = i18n;
@@ -75,7 +83,7 @@ export function App({ me }: { me: Me }) {
   const [layersCollapsed, setLayersCollapsed] = useState(false);
   const tiles = useSyncExternalStore(tileActivity.subscribe, tileActivity.get);
   const searchRef = useRef<HTMLInputElement>(null);
-  const live = useLiveChanges(true);
+  const live = useLiveChanges(onMap);
   const [intake, setIntake] = useState(false);
   const [selectedCase, setSelectedCase] = useState<[number, number] | null>(null);
   // Pulses age on an animation clock that only runs while some are young.
@@ -117,7 +125,7 @@ export function App({ me }: { me: Me }) {
   const openBuilding = useCallback((id: number) => update({ building: id, caseId: null }), [update]);
   const closeBuilding = useCallback(() => update({ building: null }), [update]);
   const alarmArea = areaQuery.data?.scope === 'above' ? me.scopeCode : view.area;
-  const alarms = useAlarms(alarmArea, !view.invalidArea);
+  const alarms = useAlarms(alarmArea, !view.invalidArea && onMap);
   const sensingVersion = useMemo(() => {
     const a = alarms.data;
     return a ? versionOf(`${a.latest?.id}:${a.latest?.at}:${a.counts.open}:${a.counts.acknowledged}:${a.total}`) : 0;
@@ -246,8 +254,72 @@ export function App({ me }: { me: Me }) {
   const locateThing = useCallback((at: [number, number]) => flyTo(at, 16.5), [flyTo]);
 
   useEffect(() => {
-    document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
-  }, [area, t]);
+    // The metrics screen names itself.
+    if (onMap) document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
+  }, [area, t, onMap]);
+
+  const switchView = useCallback((next: View) => update({ view: next, building: null, device: null, camera: null, caseId: null }), [update]);
+  const viewTabs = (
+    <nav className="segmented view-tabs" aria-label={t('metrics.views')}>
+      {VIEWS.map((v) => (
+        <button key={v} className={view.view === v ? 'on' : ''} aria-current={view.view === v ? 'page' : undefined} onClick={() => switchView(v)} data-testid={`view-${v}`}>
+          {t(v === 'map' ? 'metrics.tabMap' : 'metrics.tabMetrics')}
+        </button>
+      ))}
+    </nav>
+  );
+  const brand = (
+    <div className="brand">
+      <span className="logo" aria-hidden>◎</span>
+      <strong>{t('appTitle')}</strong>
+      <span className="subtitle">{t('appSubtitle')}</span>
+    </div>
+  );
+  const langButton = (
+    <button className="lang" onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' }, 'replace')} data-testid="lang">
+      {t('languageSwitch')}
+    </button>
+  );
+  const tools = (
+    <>
+      {tool === 'audit' && <AuditView onClose={() => setTool(null)} />}
+      {tool === 'accounts' && <AccountsView me={me} onClose={() => setTool(null)} />}
+      {fatal && (
+        <div className="fatal" role="alert" data-testid="error">
+          <h2>{t('errorTitle')}</h2>
+          <p>{fatal}</p>
+          <button onClick={() => config.refetch()}>{t('retry')}</button>
+        </div>
+      )}
+    </>
+  );
+
+  if (!onMap) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <div className="app metrics-app">
+          <header className="topbar">
+            {brand}
+            {viewTabs}
+            <Breadcrumb area={area} building={undefined} onArea={openArea} />
+            {langButton}
+            <UserMenu me={me} onMyArea={() => openArea(me.scopeCode)} onTool={setTool} />
+          </header>
+          <Suspense fallback={<div className="boot">{t('loading')}</div>}>
+            <MetricsScreen
+              view={view}
+              update={update}
+              area={area}
+              areaError={areaError}
+              styleUrl={config.data?.mapStyleUrl ?? null}
+              liveVersion={live.version}
+            />
+          </Suspense>
+          {tools}
+        </div>
+      </I18nContext.Provider>
+    );
+  }
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -272,11 +344,8 @@ export function App({ me }: { me: Me }) {
           />
         )}
         <header className="topbar">
-          <div className="brand">
-            <span className="logo" aria-hidden>◎</span>
-            <strong>{t('appTitle')}</strong>
-            <span className="subtitle">{t('appSubtitle')}</span>
-          </div>
+          {brand}
+          {viewTabs}
           <Breadcrumb area={area} building={building} onArea={openArea} />
           <SearchBox
             ref={searchRef}
@@ -291,9 +360,7 @@ export function App({ me }: { me: Me }) {
           <button className={`lang ${parking ? 'on' : ''}`} onClick={() => setParking(parking ? null : { picking: true, origin: null, selected: null })} data-testid="find-parking" aria-pressed={Boolean(parking)}>
             {t('findParking')}
           </button>
-          <button className="lang" onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' }, 'replace')} data-testid="lang">
-            {t('languageSwitch')}
-          </button>
+          {langButton}
           <UserMenu me={me} onMyArea={() => openArea(me.scopeCode)} onTool={setTool} />
         </header>
         <div className={`progress ${loading ? 'on' : ''}`} role="progressbar" aria-hidden={!loading} data-testid="progress">
@@ -412,15 +479,7 @@ export function App({ me }: { me: Me }) {
             }}
           />
         )}
-        {tool === 'audit' && <AuditView onClose={() => setTool(null)} />}
-        {tool === 'accounts' && <AccountsView me={me} onClose={() => setTool(null)} />}
-        {fatal && (
-          <div className="fatal" role="alert" data-testid="error">
-            <h2>{t('errorTitle')}</h2>
-            <p>{fatal}</p>
-            <button onClick={() => config.refetch()}>{t('retry')}</button>
-          </div>
-        )}
+        {tools}
       </div>
     </I18nContext.Provider>
   );

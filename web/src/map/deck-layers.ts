@@ -54,10 +54,12 @@ export interface Overlay {
   cone?: Polygon | null;
   origin?: [number, number] | null;
   routes?: { id: number; path: [number, number][]; selected: boolean }[];
+  /** Layers of a screen's own, drawn over the map's layers and under the rest (the metrics screen's choropleth and hot spots). */
+  layers?: readonly Layer[];
 }
 
 export function overlayLayers(o: Overlay): Layer[] {
-  const layers: Layer[] = [];
+  const layers: Layer[] = [...(o.layers ?? [])];
   if (o.cone) {
     layers.push(new GeoJsonLayer({ id: 'selected-cone', data: { type: 'Feature', geometry: o.cone, properties: {} } as Feature, filled: true, stroked: true, getFillColor: [34, 211, 238, 70], getLineColor: [34, 211, 238, 230], lineWidthUnits: 'pixels', getLineWidth: 2, parameters: { depthCompare: 'always' } }));
   }

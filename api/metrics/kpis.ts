@@ -156,3 +156,37 @@ export function bucketsOf(from: string, to: string, bucket: 'day' | 'week' | 'mo
   }
   return out;
 }
+
+/** A period as the rollups read it: ranges of days (case_daily) and of whole months (the monthly rollups). */
+export interface PeriodRanges {
+  days: [string, string][];
+  months: [string, string][];
+}
+
+/**
+ * Split a period into its whole months (first days of the first and last) and the days around them; with
+ * `monthly` false (areas below a district, whose sub-areas the monthly rollups do not hold), all days.
+ */
+export function splitPeriod(from: string, to: string, monthly: boolean): PeriodRanges {
+  if (!monthly) return { days: [[from, to]], months: [] };
+  const firstMonth = from.endsWith('-01') ? from : dateOf(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)), 1));
+  const afterTo = addDays(to, 1);
+  const endMonth = afterTo.endsWith('-01') ? afterTo : `${to.slice(0, 7)}-01`; // first day after the last whole month
+  if (firstMonth >= endMonth) return { days: [[from, to]], months: [] };
+  const days: [string, string][] = [];
+  if (from < firstMonth) days.push([from, addDays(firstMonth, -1)]);
+  if (endMonth <= to) days.push([endMonth, to]);
+  const [y, m] = endMonth.split('-').map(Number);
+  const lastMonth = dateOf(Date.UTC(y, m - 2, 1));
+  return { days, months: [[firstMonth, lastMonth]] };
+}
+
+/** Ranges of several named periods, as the arrays the SQL unnests. */
+export function rangeArrays(periods: { name: string; ranges: PeriodRanges }[]) {
+  const d = periods.flatMap((p) => p.ranges.days.map((r) => [p.name, ...r]));
+  const m = periods.flatMap((p) => p.ranges.months.map((r) => [p.name, ...r]));
+  return {
+    dayNames: d.map((r) => r[0]), dayFrom: d.map((r) => r[1]), dayTo: d.map((r) => r[2]),
+    monthNames: m.map((r) => r[0]), monthFrom: m.map((r) => r[1]), monthTo: m.map((r) => r[2]),
+  };
+}

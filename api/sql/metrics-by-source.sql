@@ -1,14 +1,25 @@
--- Reported cases of an area and period by channel. $1 area prefix, $2/$3 period, $4 department or null,
--- $5 whether whole months come from case_monthly (as in metrics-sums.sql).
-WITH p (f, t) AS (VALUES ($2::date, $3::date))
+-- Reported cases of an area and period by channel. $1 area prefix, $2/$3 day ranges, $4/$5 month ranges,
+-- $6 department or null.
+-- A period comes as ranges: days read from case_daily and whole months read from the monthly rollups (see
+-- splitPeriod in api/metrics/kpis.ts: the city and a district take whole months from there, smaller areas none).
+-- Each range is read by its own index scan (LATERAL, kept apart by OFFSET 0), so no ranges read nothing.
+WITH days (f, t) AS (SELECT * FROM unnest($2::date[], $3::date[])),
+months (f, t) AS (SELECT * FROM unnest($4::date[], $5::date[]))
 SELECT source, sum(reported)::int AS reported
 FROM (
-  SELECT d.source, d.reported FROM p JOIN case_daily d ON d.day BETWEEN p.f AND p.t
-  WHERE d.grid_code LIKE $1 || '%' AND ($4::text IS NULL OR d.department_code = $4)
-    AND NOT ($5::boolean AND date_trunc('month', d.day)::date >= p.f AND (date_trunc('month', d.day)::date + interval '1 month' - interval '1 day')::date <= p.t)
+  SELECT x.* FROM days r CROSS JOIN LATERAL (
+    SELECT d.source, d.reported
+    FROM case_daily d
+    WHERE d.day BETWEEN r.f AND r.t AND d.grid_code LIKE $1 || '%' AND ($6::text IS NULL OR d.department_code = $6)
+    OFFSET 0
+  ) x
   UNION ALL
-  SELECT m.source, m.reported FROM p JOIN case_monthly m ON m.month >= p.f AND (m.month + interval '1 month' - interval '1 day')::date <= p.t
-  WHERE $5::boolean AND m.street_code LIKE $1 || '%' AND ($4::text IS NULL OR m.department_code = $4)
+  SELECT x.* FROM months r CROSS JOIN LATERAL (
+    SELECT m.source, m.reported
+    FROM case_monthly m
+    WHERE m.month BETWEEN r.f AND r.t AND m.street_code LIKE $1 || '%' AND ($6::text IS NULL OR m.department_code = $6)
+    OFFSET 0
+  ) x
 ) s
 GROUP BY source
 HAVING sum(reported) > 0

@@ -1,16 +1,28 @@
 -- The responsible units that work in an area (those of its district, or all for the city), with the rollups'
--- sums of the area and period for each. $1 area prefix, $2/$3 period, $4 whether whole months come from
--- case_monthly (areas of the city and district levels).
-WITH p (f, t) AS (VALUES ($2::date, $3::date)),
+-- sums of the area and period for each. $1 area prefix, $2/$3 day ranges, $4/$5 month ranges.
+-- A period comes as ranges: days read from case_daily and whole months read from the monthly rollups (see
+-- splitPeriod in api/metrics/kpis.ts: the city and a district take whole months from there, smaller areas none).
+-- Each range is read by its own index scan (LATERAL, kept apart by OFFSET 0), so no ranges read nothing.
+WITH days (f, t) AS (SELECT * FROM unnest($2::date[], $3::date[])),
+months (f, t) AS (SELECT * FROM unnest($4::date[], $5::date[])),
 src AS (
-  SELECT d.department_code, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time, d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6, d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
-  FROM p JOIN case_daily d ON d.day BETWEEN p.f AND p.t
-  WHERE d.grid_code LIKE $1 || '%' AND d.department_code <> ''
-    AND NOT ($4::boolean AND date_trunc('month', d.day)::date >= p.f AND (date_trunc('month', d.day)::date + interval '1 month' - interval '1 day')::date <= p.t)
+  SELECT x.* FROM days r CROSS JOIN LATERAL (
+    SELECT d.department_code, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time,
+           d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6,
+           d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
+    FROM case_daily d
+    WHERE d.day BETWEEN r.f AND r.t AND d.grid_code LIKE $1 || '%' AND d.department_code <> ''
+    OFFSET 0
+  ) x
   UNION ALL
-  SELECT m.department_code, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time, m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6, m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
-  FROM p JOIN case_monthly m ON m.month >= p.f AND (m.month + interval '1 month' - interval '1 day')::date <= p.t
-  WHERE $4::boolean AND m.street_code LIKE $1 || '%' AND m.department_code <> ''
+  SELECT x.* FROM months r CROSS JOIN LATERAL (
+    SELECT m.department_code, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time,
+           m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6,
+           m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
+    FROM case_monthly m
+    WHERE m.month BETWEEN r.f AND r.t AND m.street_code LIKE $1 || '%' AND m.department_code <> ''
+    OFFSET 0
+  ) x
 ), per AS (
   SELECT department_code, sum(reported)::int AS reported, sum(registered)::int AS registered,
          sum(dispatched)::int AS dispatched, sum(closed_of_reported)::int AS closed_of_reported,
@@ -24,7 +36,17 @@ src AS (
   FROM src GROUP BY department_code
 )
 SELECT dep.code, dep.name, dep.name_en,
-       coalesce(per.reported, 0)::int AS reported, coalesce(per.registered, 0)::int AS registered, coalesce(per.dispatched, 0)::int AS dispatched, coalesce(per.closed_of_reported, 0)::int AS closed_of_reported, coalesce(per.closed, 0)::int AS closed, coalesce(per.closed_on_time, 0)::int AS closed_on_time, coalesce(per.handled_on_time, 0)::int AS handled_on_time, coalesce(per.reworked, 0)::int AS reworked, coalesce(per.handling_minutes, 0)::float8 AS handling_minutes, coalesce(per.hb0, 0)::int AS hb0, coalesce(per.hb1, 0)::int AS hb1, coalesce(per.hb2, 0)::int AS hb2, coalesce(per.hb3, 0)::int AS hb3, coalesce(per.hb4, 0)::int AS hb4, coalesce(per.hb5, 0)::int AS hb5, coalesce(per.hb6, 0)::int AS hb6, coalesce(per.hb7, 0)::int AS hb7, coalesce(per.rated, 0)::int AS rated, coalesce(per.rating_sum, 0)::int AS rating_sum, coalesce(per.rating_good, 0)::int AS rating_good, coalesce(per.escalations, 0)::int AS escalations, coalesce(per.call_ups, 0)::int AS call_ups
+       coalesce(per.reported, 0)::int AS reported, coalesce(per.registered, 0)::int AS registered,
+       coalesce(per.dispatched, 0)::int AS dispatched,
+       coalesce(per.closed_of_reported, 0)::int AS closed_of_reported,
+       coalesce(per.closed, 0)::int AS closed, coalesce(per.closed_on_time, 0)::int AS closed_on_time,
+       coalesce(per.handled_on_time, 0)::int AS handled_on_time, coalesce(per.reworked, 0)::int AS reworked,
+       coalesce(per.handling_minutes, 0)::float8 AS handling_minutes, coalesce(per.hb0, 0)::int AS hb0,
+       coalesce(per.hb1, 0)::int AS hb1, coalesce(per.hb2, 0)::int AS hb2, coalesce(per.hb3, 0)::int AS hb3,
+       coalesce(per.hb4, 0)::int AS hb4, coalesce(per.hb5, 0)::int AS hb5, coalesce(per.hb6, 0)::int AS hb6,
+       coalesce(per.hb7, 0)::int AS hb7, coalesce(per.rated, 0)::int AS rated,
+       coalesce(per.rating_sum, 0)::int AS rating_sum, coalesce(per.rating_good, 0)::int AS rating_good,
+       coalesce(per.escalations, 0)::int AS escalations, coalesce(per.call_ups, 0)::int AS call_ups
 FROM departments dep
 LEFT JOIN per ON per.department_code = dep.code
 WHERE dep.district_code LIKE $1 || '%' OR $1 LIKE dep.district_code || '%'

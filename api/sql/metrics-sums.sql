@@ -1,17 +1,30 @@
 -- The rollups' sums of an area for three periods (the chosen one, the one before, the same dates a year before),
--- in total and per sub-area. $1 area code prefix, $2 child code length (0: no sub-areas), $3/$4 period,
--- $5/$6 previous period, $7/$8 a year before (dates, inclusive), $9 department or null, $10 whether whole months
--- come from case_monthly (areas of the city and district levels, whose sub-areas are at most streets).
-WITH p (period, f, t) AS (VALUES ('current', $3::date, $4::date), ('previous', $5::date, $6::date), ('lastYear', $7::date, $8::date)),
+-- in total and per sub-area. $1 area code prefix, $2 child code length (0: no sub-areas), $3/$4/$5 day ranges
+-- (period name, first day, last day), $6/$7/$8 month ranges (period name, first month, last month), $9 department
+-- or null.
+-- A period comes as ranges: days read from case_daily and whole months read from the monthly rollups (see
+-- splitPeriod in api/metrics/kpis.ts: the city and a district take whole months from there, smaller areas none).
+-- Each range is read by its own index scan (LATERAL, kept apart by OFFSET 0), so no ranges read nothing.
+WITH days (period, f, t) AS (SELECT * FROM unnest($3::text[], $4::date[], $5::date[])),
+months (period, f, t) AS (SELECT * FROM unnest($6::text[], $7::date[], $8::date[])),
 src AS (
-  SELECT p.period, d.grid_code AS code, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time, d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6, d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
-  FROM p JOIN case_daily d ON d.day BETWEEN p.f AND p.t
-  WHERE d.grid_code LIKE $1 || '%' AND ($9::text IS NULL OR d.department_code = $9)
-    AND NOT ($10::boolean AND date_trunc('month', d.day)::date >= p.f AND (date_trunc('month', d.day)::date + interval '1 month' - interval '1 day')::date <= p.t)
+  SELECT r.period, x.* FROM days r CROSS JOIN LATERAL (
+    SELECT d.grid_code AS code, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time,
+           d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6,
+           d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
+    FROM case_daily d
+    WHERE d.day BETWEEN r.f AND r.t AND d.grid_code LIKE $1 || '%' AND ($9::text IS NULL OR d.department_code = $9)
+    OFFSET 0
+  ) x
   UNION ALL
-  SELECT p.period, m.street_code, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time, m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6, m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
-  FROM p JOIN case_monthly m ON m.month >= p.f AND (m.month + interval '1 month' - interval '1 day')::date <= p.t
-  WHERE $10::boolean AND m.street_code LIKE $1 || '%' AND ($9::text IS NULL OR m.department_code = $9)
+  SELECT r.period, x.* FROM months r CROSS JOIN LATERAL (
+    SELECT m.street_code, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time,
+           m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6,
+           m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
+    FROM case_monthly m
+    WHERE m.month BETWEEN r.f AND r.t AND m.street_code LIKE $1 || '%' AND ($9::text IS NULL OR m.department_code = $9)
+    OFFSET 0
+  ) x
 )
 SELECT period, CASE WHEN $2::int > 0 THEN left(code, $2::int) END AS child,
        sum(reported)::int AS reported, sum(registered)::int AS registered,

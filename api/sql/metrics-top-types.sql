@@ -1,17 +1,28 @@
--- The case types reported most in an area and period. $1 area prefix, $2/$3 period, $4 department or null,
--- $5 how many, $6 whether whole months come from case_monthly_types (areas of the city and district levels).
-WITH p (f, t) AS (VALUES ($2::date, $3::date))
+-- The case types reported most in an area and period. $1 area prefix, $2/$3 day ranges, $4/$5 month ranges,
+-- $6 department or null, $7 how many.
+-- A period comes as ranges: days read from case_daily and whole months read from the monthly rollups (see
+-- splitPeriod in api/metrics/kpis.ts: the city and a district take whole months from there, smaller areas none).
+-- Each range is read by its own index scan (LATERAL, kept apart by OFFSET 0), so no ranges read nothing.
+WITH days (f, t) AS (SELECT * FROM unnest($2::date[], $3::date[])),
+months (f, t) AS (SELECT * FROM unnest($4::date[], $5::date[]))
 SELECT s.type_code, t.name, t.name_en, sum(s.reported)::int AS reported
 FROM (
-  SELECT d.type_code, d.reported FROM p JOIN case_daily d ON d.day BETWEEN p.f AND p.t
-  WHERE d.grid_code LIKE $1 || '%' AND ($4::text IS NULL OR d.department_code = $4)
-    AND NOT ($6::boolean AND date_trunc('month', d.day)::date >= p.f AND (date_trunc('month', d.day)::date + interval '1 month' - interval '1 day')::date <= p.t)
+  SELECT x.* FROM days r CROSS JOIN LATERAL (
+    SELECT d.type_code, d.reported
+    FROM case_daily d
+    WHERE d.day BETWEEN r.f AND r.t AND d.grid_code LIKE $1 || '%' AND ($6::text IS NULL OR d.department_code = $6)
+    OFFSET 0
+  ) x
   UNION ALL
-  SELECT m.type_code, m.reported FROM p JOIN case_monthly_types m ON m.month >= p.f AND (m.month + interval '1 month' - interval '1 day')::date <= p.t
-  WHERE $6::boolean AND m.district_code LIKE $1 || '%' AND ($4::text IS NULL OR m.department_code = $4)
+  SELECT x.* FROM months r CROSS JOIN LATERAL (
+    SELECT m.type_code, m.reported
+    FROM case_monthly_types m
+    WHERE m.month BETWEEN r.f AND r.t AND m.district_code LIKE $1 || '%' AND ($6::text IS NULL OR m.department_code = $6)
+    OFFSET 0
+  ) x
 ) s
 JOIN incident_types t ON t.code = s.type_code
 GROUP BY s.type_code, t.name, t.name_en
 HAVING sum(s.reported) > 0
 ORDER BY reported DESC, s.type_code
-LIMIT $5
+LIMIT $7

@@ -1,18 +1,30 @@
--- The rollups' sums of an area per day, week (from Monday) or month. $1 area prefix, $2/$3 period,
--- $4 bucket ('day' | 'week' | 'month'), $5 department or null, $6 whether whole months come from case_monthly
--- (monthly buckets of city and district areas).
-WITH p (f, t) AS (VALUES ($2::date, $3::date)),
+-- The rollups' sums of an area per day, week (from Monday) or month. $1 area prefix, $2/$3 day ranges,
+-- $4/$5 month ranges (monthly buckets only), $6 bucket ('day' | 'week' | 'month'), $7 department or null.
+-- A period comes as ranges: days read from case_daily and whole months read from the monthly rollups (see
+-- splitPeriod in api/metrics/kpis.ts: the city and a district take whole months from there, smaller areas none).
+-- Each range is read by its own index scan (LATERAL, kept apart by OFFSET 0), so no ranges read nothing.
+WITH days (f, t) AS (SELECT * FROM unnest($2::date[], $3::date[])),
+months (f, t) AS (SELECT * FROM unnest($4::date[], $5::date[])),
 src AS (
-  SELECT d.day, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time, d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6, d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
-  FROM p JOIN case_daily d ON d.day BETWEEN p.f AND p.t
-  WHERE d.grid_code LIKE $1 || '%' AND ($5::text IS NULL OR d.department_code = $5)
-    AND NOT ($6::boolean AND date_trunc('month', d.day)::date >= p.f AND (date_trunc('month', d.day)::date + interval '1 month' - interval '1 day')::date <= p.t)
+  SELECT x.* FROM days r CROSS JOIN LATERAL (
+    SELECT d.day, d.reported, d.registered, d.dispatched, d.closed_of_reported, d.closed, d.closed_on_time,
+           d.handled_on_time, d.reworked, d.handling_minutes, d.hb0, d.hb1, d.hb2, d.hb3, d.hb4, d.hb5, d.hb6,
+           d.hb7, d.rated, d.rating_sum, d.rating_good, d.escalations, d.call_ups
+    FROM case_daily d
+    WHERE d.day BETWEEN r.f AND r.t AND d.grid_code LIKE $1 || '%' AND ($7::text IS NULL OR d.department_code = $7)
+    OFFSET 0
+  ) x
   UNION ALL
-  SELECT m.month, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time, m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6, m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
-  FROM p JOIN case_monthly m ON m.month >= p.f AND (m.month + interval '1 month' - interval '1 day')::date <= p.t
-  WHERE $6::boolean AND m.street_code LIKE $1 || '%' AND ($5::text IS NULL OR m.department_code = $5)
+  SELECT x.* FROM months r CROSS JOIN LATERAL (
+    SELECT m.month, m.reported, m.registered, m.dispatched, m.closed_of_reported, m.closed, m.closed_on_time,
+           m.handled_on_time, m.reworked, m.handling_minutes, m.hb0, m.hb1, m.hb2, m.hb3, m.hb4, m.hb5, m.hb6,
+           m.hb7, m.rated, m.rating_sum, m.rating_good, m.escalations, m.call_ups
+    FROM case_monthly m
+    WHERE m.month BETWEEN r.f AND r.t AND m.street_code LIKE $1 || '%' AND ($7::text IS NULL OR m.department_code = $7)
+    OFFSET 0
+  ) x
 )
-SELECT to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD') AS bucket,
+SELECT to_char(date_trunc($6, day::timestamp), 'YYYY-MM-DD') AS bucket,
        sum(reported)::int AS reported, sum(registered)::int AS registered,
        sum(dispatched)::int AS dispatched, sum(closed_of_reported)::int AS closed_of_reported,
        sum(closed)::int AS closed, sum(closed_on_time)::int AS closed_on_time,

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import type pg from 'pg';
 import { baseUrl, codeOf, createTestContext, refusalOf, signIn, userFor } from '../helpers';
 import { kpiReport, type KpiReport } from '../../api/metrics/service';
-import { bucketsOf, kpisOf, medianFromBands, periodsOf, yearBefore, ZERO_SUMS, type Kpis } from '../../api/metrics/kpis';
+import { bucketsOf, kpisOf, medianFromBands, periodsOf, splitPeriod, yearBefore, ZERO_SUMS, type Kpis } from '../../api/metrics/kpis';
 import { HANDLING_BANDS_HOURS, KPI, KPI_IDS } from '../../tiles/domain/metrics';
 import { chinaDate, workingMinutesBetween, type WorkCalendar } from '../../api/cases/calendar';
 import { workCalendar } from '../../api/cases/sla';
@@ -64,6 +64,16 @@ describe('KPI arithmetic', () => {
       lastYear: { from: '2025-11-01', to: '2025-11-30' },
     });
     expect(yearBefore('2028-02-29')).toBe('2027-02-28');
+  });
+
+  it('reads whole months from the monthly rollups and the days around them from the daily one', () => {
+    expect(splitPeriod('2026-10-01', '2026-10-31', true)).toEqual({ days: [], months: [['2026-10-01', '2026-10-01']] });
+    expect(splitPeriod('2025-11-01', '2026-10-31', true)).toEqual({ days: [], months: [['2025-11-01', '2026-10-01']] });
+    expect(splitPeriod('2026-08-31', '2026-09-30', true)).toEqual({ days: [['2026-08-31', '2026-08-31']], months: [['2026-09-01', '2026-09-01']] });
+    expect(splitPeriod('2026-01-15', '2026-04-10', true)).toEqual({ days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']], months: [['2026-02-01', '2026-03-01']] });
+    expect(splitPeriod('2026-02-03', '2026-02-20', true)).toEqual({ days: [['2026-02-03', '2026-02-20']], months: [] });
+    expect(splitPeriod('2026-12-01', '2026-12-31', true)).toEqual({ days: [], months: [['2026-12-01', '2026-12-01']] });
+    expect(splitPeriod('2026-10-01', '2026-10-31', false)).toEqual({ days: [['2026-10-01', '2026-10-31']], months: [] });
   });
 
   it('cuts a period into days, weeks from Monday and months, clipped to the period', () => {

@@ -54,20 +54,22 @@ CREATE FUNCTION china_day(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS 
   SELECT ((t AT TIME ZONE 'UTC') + interval '8 hours')::date
 $$;
 
--- What each case contributes, as rows (one per day that counts it). Keys: the case's grid, type, unit
--- ('' for none) and channel now. ids NULL: every case.
+-- What the cases `ids` contribute, as rows (one per day that counts a case). Keys: the case's grid, type, unit
+-- ('' for none) and channel now.
 CREATE FUNCTION case_facts_of(ids integer[]) RETURNS TABLE (
   incident_id integer, day date, grid_code text, type_code text, department_code text, source text,
   reported integer, registered integer, dispatched integer, closed_of_reported integer,
   closed integer, closed_on_time integer, handled_on_time integer, reworked integer, handling_minutes double precision,
   hb0 integer, hb1 integer, hb2 integer, hb3 integer, hb4 integer, hb5 integer, hb6 integer, hb7 integer,
   rated integer, rating_sum integer, rating_good integer, escalations integer, call_ups integer
-) LANGUAGE sql STABLE AS $$
+) LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   WITH c AS (
     SELECT i.id, i.grid_code, i.type_code, coalesce(i.department_code, '') AS dept, i.source, i.status, i.reported_at, i.closed_at,
            s.handle_minutes, s.handle_calendar, s.verify_minutes
-    FROM incidents i LEFT JOIN case_slas s ON s.type_code = i.type_code
-    WHERE ids IS NULL OR i.id = ANY (ids)
+    FROM unnest(ids) AS x(id) JOIN incidents i ON i.id = x.id LEFT JOIN case_slas s ON s.type_code = i.type_code
   ), ev AS (
     SELECT e.incident_id,
            bool_or(e.to_status = 'registered') AS was_registered,
@@ -75,8 +77,7 @@ CREATE FUNCTION case_facts_of(ids integer[]) RETURNS TABLE (
            min(e.at) FILTER (WHERE e.to_status = 'dispatched') AS first_dispatch,
            max(e.at) FILTER (WHERE e.action = 'report') AS last_report,
            bool_or(e.action IN ('verify_fail', 'reopen')) AS reworked
-    FROM incident_events e
-    WHERE ids IS NULL OR e.incident_id = ANY (ids)
+    FROM c JOIN incident_events e ON e.incident_id = c.id
     GROUP BY e.incident_id
   ), closing AS (
     SELECT c.*, ev.first_dispatch, ev.last_report, ev.reworked,
@@ -98,8 +99,8 @@ CREATE FUNCTION case_facts_of(ids integer[]) RETURNS TABLE (
            count(*) FILTER (WHERE e.action = 'rate' AND (e.detail ->> 'rating')::int >= 4)::int AS rating_good,
            count(*) FILTER (WHERE e.action = 'escalate')::int AS escalations,
            count(*) FILTER (WHERE e.action = 'call_up')::int AS call_ups
-    FROM incident_events e
-    WHERE e.action IN ('rate', 'escalate', 'call_up') AND (ids IS NULL OR e.incident_id = ANY (ids))
+    FROM c JOIN incident_events e ON e.incident_id = c.id
+    WHERE e.action IN ('rate', 'escalate', 'call_up')
     GROUP BY 1, 2
   )
   SELECT c.id, china_day(c.reported_at), c.grid_code, c.type_code, c.dept, c.source,
@@ -118,8 +119,8 @@ CREATE FUNCTION case_facts_of(ids integer[]) RETURNS TABLE (
   SELECT c.id, p.day, c.grid_code, c.type_code, c.dept, c.source,
          0, 0, 0, 0, 0, 0, 0, 0, 0::double precision, 0, 0, 0, 0, 0, 0, 0, 0,
          p.rated, p.rating_sum, p.rating_good, p.escalations, p.call_ups
-  FROM points p JOIN c ON c.id = p.incident_id
-$$;
+  FROM points p JOIN c ON c.id = p.incident_id;
+END $$;
 
 -- Each case's contributions as last computed: what the next change of the case takes back from the rollup.
 CREATE TABLE case_facts (
@@ -185,7 +186,7 @@ CREATE TABLE case_monthly_types (
 -- Build the rollups from scratch (the seed, and a database seeded before this migration).
 CREATE FUNCTION case_rollup_rebuild() RETURNS void LANGUAGE sql AS $$
   TRUNCATE case_facts, case_daily, case_monthly, case_monthly_types;
-  INSERT INTO case_facts SELECT * FROM case_facts_of(NULL);
+  INSERT INTO case_facts SELECT * FROM case_facts_of(ARRAY(SELECT id FROM incidents));
   INSERT INTO case_daily
   SELECT day, grid_code, type_code, department_code, source,
          sum(reported), sum(registered), sum(dispatched), sum(closed_of_reported), sum(closed), sum(closed_on_time),
@@ -210,8 +211,12 @@ CREATE FUNCTION case_rollup_rebuild() RETURNS void LANGUAGE sql AS $$
 $$;
 
 -- One case anew: take its old contributions out of the rollups and put its current ones in, in key order (two
--- transactions touching the same rollup rows lock them in the same order). True when a rollup changed.
-CREATE FUNCTION case_rollup_refresh(incident integer) RETURNS boolean LANGUAGE sql AS $$
+-- transactions touching the same rollup rows lock them in the same order). True when a rollup changed. PL/pgSQL,
+-- as case_facts_of, so that each session plans these statements once, not on every write.
+CREATE FUNCTION case_rollup_refresh(incident integer) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  changed boolean;
+BEGIN
   WITH gone AS (
     DELETE FROM case_facts WHERE incident_id = incident RETURNING *
   ), fresh AS (
@@ -303,10 +308,11 @@ CREATE FUNCTION case_rollup_refresh(incident integer) RETURNS boolean LANGUAGE s
     ON CONFLICT (month, district_code, department_code, type_code) DO UPDATE SET reported = case_monthly_types.reported + excluded.reported
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM daily) + (SELECT count(*) FROM monthly) + (SELECT count(*) FROM types) > 0
-$$;
+  SELECT (SELECT count(*) FROM daily) + (SELECT count(*) FROM monthly) + (SELECT count(*) FROM types) > 0 INTO changed;
+  RETURN changed;
+END $$;
 
--- Any change to a case row or its event log brings the case anew into the rollup at COMMIT (after everything the
+-- Any change to what a case counts by (its status, times, place, type, unit, channel) or to its event log brings the case anew into the rollup at COMMIT (after everything the
 -- transaction did to it), once per case and transaction: the workflow's writes, the sweeps, an administrator's
 -- correction in SQL alike. The seed's bulk load turns these off and builds the rollup in one go.
 CREATE FUNCTION case_rollup_once(incident integer) RETURNS void LANGUAGE plpgsql AS $$
@@ -329,7 +335,8 @@ BEGIN
   PERFORM case_rollup_once(NEW.incident_id);
   RETURN NULL;
 END $$;
-CREATE CONSTRAINT TRIGGER incidents_rollup AFTER INSERT OR UPDATE ON incidents
+CREATE CONSTRAINT TRIGGER incidents_rollup
+  AFTER INSERT OR UPDATE OF status, closed_at, reported_at, grid_code, type_code, department_code, source ON incidents
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incidents_rollup();
 CREATE CONSTRAINT TRIGGER incident_events_rollup AFTER INSERT ON incident_events
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION incident_events_rollup();

@@ -146,7 +146,7 @@ async function mapBenches(lines: string[], { base, tiles, pool, admin, district 
 }
 
 async function benchOne(databaseUrl: string | undefined): Promise<string> {
-  const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', SIMULATOR: 'off', ESCALATION_INTERVAL_S: '3600', REPORT_RATE_LIMIT: '1000000' });
+  const env = loadEnv({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'error', SIMULATOR: 'off', ESCALATION_INTERVAL_S: '3600', REPORT_RATE_LIMIT: '1000000', PUBLIC_RATE_LIMIT: '1000000' });
   const log = (m: string) => console.log(`[bench] ${m}`);
   // Like `npm start`: a database without a city is seeded first (with SEED and SEED_SCALE).
   // The dashboard is served too, for the first-paint benchmark.
@@ -187,6 +187,14 @@ if (process.env.DATABASE_URL) sections.push(await benchOne(process.env.DATABASE_
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `## Run of ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const body = `${header}\n\n${sections.join('\n\n')}\n`;
-const intro = existsSync(OUT) ? readFileSync(OUT, 'utf8').split('<!-- results -->')[0] : '# Benchmarks\n\n';
-writeFileSync(OUT, `${intro.trimEnd()}\n\n<!-- results -->\n\n${body}`);
+const [intro, results = ''] = existsSync(OUT) ? readFileSync(OUT, 'utf8').split('<!-- results -->') : ['# Benchmarks\n\n'];
+// A partial run (`--…-only`) goes above the full run's results, replacing an earlier partial run of the same part.
+const part = liveOnly ? 'live' : sensingOnly ? 'sensing' : firstPaintOnly ? 'first-paint' : metricsOnly ? 'metrics' : null;
+if (part) {
+  const title = `## Partial run (${part})`;
+  const kept = intro.split(/(?=^## )/m).filter((s) => !s.startsWith(title));
+  writeFileSync(OUT, `${kept.join('').trimEnd()}\n\n${title} — ${body.slice(body.indexOf('— ') + 2)}\n<!-- results -->${results}`);
+} else {
+  writeFileSync(OUT, `${intro.trimEnd()}\n\n<!-- results -->\n\n${body}`);
+}
 console.log(`wrote ${OUT}`);

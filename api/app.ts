@@ -10,6 +10,7 @@ import { createServer } from './server';
 import { TileService } from '../tiles/tile-service';
 import type { AppContext } from './trpc';
 import { setLoginRateLimit } from './routers/auth';
+import { RateLimiter } from './rate-limit';
 
 export interface App {
   server: FastifyInstance;
@@ -31,6 +32,8 @@ export interface AppOptions {
 export async function createApp(env: Env, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? ((m: string) => console.log(m));
   setLoginRateLimit(env.LOGIN_RATE_LIMIT);
+  // Before the database: a demo ingest token outside demo mode stops the start with its reason.
+  const ingest = ingestToken(env);
   const { db, seed } = await prepareDatabase(env, log, { seed: options.seed });
   try {
     const encoder = await TileService.detectEncoder(db.pool);
@@ -46,12 +49,18 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       changes,
       seed,
       mapStyleUrl: env.MAP_STYLE_URL,
+      demo: demoMode(env),
+      publicLimit: new RateLimiter(env.PUBLIC_RATE_LIMIT, 60_000),
     };
     const escalation = startEscalationSweep(context, env.ESCALATION_INTERVAL_S * 1000, log);
     const sensing = startSensingSweep(context, env.SENSING_INTERVAL_S * 1000, env.TELEMETRY_RETENTION_DAYS, log);
     const simulator = simulatorOn(env) ? startSimulator(context, { log }) : null;
     const sensors = simulatorOn(env) ? startSensorSimulator(context, { log, retentionDays: env.TELEMETRY_RETENTION_DAYS }) : null;
-    const server = await createServer({ context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL, reportRateLimit: env.REPORT_RATE_LIMIT, ingestToken: ingestToken(env), retentionDays: env.TELEMETRY_RETENTION_DAYS, demo: demoMode(env) });
+    const server = await createServer({
+      context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY,
+      mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL,
+      reportRateLimit: env.REPORT_RATE_LIMIT, ingestToken: ingest, retentionDays: env.TELEMETRY_RETENTION_DAYS,
+    });
     return {
       server,
       context,

@@ -12,6 +12,7 @@ import { tileRoutes } from '../tiles/routes';
 import { reportRoutes } from './routes/reports';
 import { sensingRoutes } from './routes/sensing';
 import { exportRoutes } from './routes/exports';
+import { departmentFilter } from './cases/store';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,7 +25,13 @@ export interface ServerOptions {
   context: AppContext;
   /** Built dashboard (vite build output); omitted in API-only tests. */
   staticDir?: string;
+  /** Public origin of absolute URLs (PUBLIC_URL); unset: the request's own (a proxy's forwarded one only with trustProxy). */
   publicUrl?: string;
+  /**
+   * The reverse proxies to trust (TRUST_PROXY: a hop count or comma-separated IPs/CIDRs): the client address,
+   * protocol (and so the cookies' Secure flag) and host then come from their X-Forwarded-* headers. Unset: none.
+   */
+  trustProxy?: number | string;
   /** Origin of an external map style (MAP_STYLE_URL), allowed by the content security policy. */
   mapStyleOrigin?: string;
   logLevel?: string;
@@ -34,8 +41,6 @@ export interface ServerOptions {
   ingestToken?: string | null;
   /** Days of telemetry kept (ingest refuses older readings). */
   retentionDays?: number;
-  /** Demo mode: generated camera frames. */
-  demo?: boolean;
 }
 
 /** One HTTP server: the dashboard, `/trpc`, `/tiles` and `/healthz`. */
@@ -46,6 +51,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // tRPC batches several calls in one URL.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
+    // A hop count as proxy-addr counts it: the nearest `hops` addresses are proxies.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
 
   await app.register(fastifyCookie);
@@ -76,15 +83,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   app.decorateRequest('user', null);
+  // Behind a trusted proxy the protocol is the one the client used (X-Forwarded-Proto); without one, the socket's.
   const secure = (request: FastifyRequest) => request.protocol === 'https';
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/trpc/')) return;
+    // The route the router resolved, not the raw URL: /%74rpc/… reaches the tRPC routes too, and is checked as one.
+    if (!request.routeOptions.url?.startsWith('/trpc/')) return;
     request.user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
     // Double-submit CSRF token: a cookie script can read and echo in a header, which other sites cannot.
     if (!request.cookies[CSRF_COOKIE]) {
       reply.setCookie(CSRF_COOKIE, request.user?.csrfToken ?? newToken(), { path: '/', sameSite: 'strict', secure: secure(request), httpOnly: false });
     }
-    if (request.method === 'POST' && request.url.startsWith('/trpc/')) {
+    if (request.method === 'POST') {
       const header = request.headers[CSRF_HEADER];
       const expected = request.user ? request.user.csrfToken : request.cookies[CSRF_COOKIE];
       if (typeof header !== 'string' || !expected || header !== expected) {
@@ -132,7 +141,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   await app.register(reportRoutes, { context, reportRateLimit: options.reportRateLimit ?? 20, publicUrl: options.publicUrl });
   await app.register(exportRoutes, { context });
-  await app.register(sensingRoutes, { context, ingestToken: options.ingestToken ?? null, retentionDays: options.retentionDays ?? 30, demo: options.demo ?? false });
+  await app.register(sensingRoutes, { context, ingestToken: options.ingestToken ?? null, retentionDays: options.retentionDays ?? 30, demo: context.demo });
 
   const bounds = await cityBounds(context);
   const tileSessions = rememberedSessions(context.pool);
@@ -140,7 +149,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     tiles: context.tiles,
     bounds,
     publicUrl: options.publicUrl,
-    scopeOf: async (request) => (await tileSessions(request.cookies[SESSION_COOKIE]))?.scopeCode ?? null,
+    scopeOf: async (request) => {
+      const user = await tileSessions(request.cookies[SESSION_COOKIE]);
+      return user ? { area: user.scopeCode, department: departmentFilter(user) } : null;
+    },
   });
 
   app.get('/healthz', async () => {
@@ -167,6 +179,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such path: ${request.method} ${request.url.split('?')[0]}` }));
   }
   return app;
+}
+
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }
 
 async function cityBounds(context: AppContext): Promise<[number, number, number, number]> {

@@ -8,6 +8,7 @@ import type { SeedState } from './db/seed-state';
 import type { SessionUser } from './auth/session';
 import { permissionOf, roleAllowed } from './auth/permissions';
 import { inScope, isAncestorOf } from './auth/roles';
+import type { RateLimiter } from './rate-limit';
 
 /** What every procedure gets; free of the HTTP framework so tests call `createCaller(ctx)` directly. */
 export interface AppContext {
@@ -18,6 +19,10 @@ export interface AppContext {
   changes: ChangeFeed;
   seed: SeedState;
   mapStyleUrl?: string;
+  /** Demo mode (DEMO_MODE): demo accounts may sign in. Off: they are refused, whatever NODE_ENV says. */
+  demo: boolean;
+  /** Requests per client address to public endpoints (tracking, photos, Open311 GET, parking.*). */
+  publicLimit: RateLimiter;
 }
 
 /** Per request: the app's context plus who is calling. */
@@ -88,10 +93,13 @@ export function caller(ctx: Context): SessionUser {
   return ctx.user;
 }
 
-/** Refuse a record outside the caller's scope, naming both. */
+/**
+ * Refuse a record outside the caller's scope, naming the scope but not the record: `what` is its kind ('case'),
+ * never an identifier the caller may not know (a case number, a device code).
+ */
 export function assertInScope(ctx: Context, code: string, what: string): void {
   const user = caller(ctx);
-  if (!inScope(user.scopeCode, code)) throw forbidden(`${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
+  if (!inScope(user.scopeCode, code)) throw forbidden(`the ${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
 }
 
 /**

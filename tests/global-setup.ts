@@ -31,6 +31,7 @@ export default async function setup(project: TestProject) {
     // The suite signs in many times from one address; the limit itself is tested in-process.
     LOGIN_RATE_LIMIT: '100000',
     REPORT_RATE_LIMIT: '100000',
+    PUBLIC_RATE_LIMIT: '100000',
     LOG_LEVEL: 'error',
     // Tests make their own cases; simulated ones would change counts under them.
     SIMULATOR: 'off',

@@ -10,6 +10,7 @@ import { TileService } from '../tiles/tile-service';
 import { seedState } from '../api/db/seed-state';
 import { ChangeFeed, type CaseChange } from '../api/cases/changes';
 import type { SessionUser } from '../api/auth/session';
+import { RateLimiter } from '../api/rate-limit';
 
 export const baseUrl = () => inject('baseUrl');
 const createCaller = createCallerFactory(appRouter);
@@ -40,7 +41,10 @@ export async function createTestContext(username: string | null = 'demo-admin') 
   const seed = await seedState(pool);
   if (!seed) throw new Error('test database is not seeded');
   const changes = new ChangeFeed({ pool, kind: inject('databaseKind'), connectionString: inject('databaseUrl') });
-  const base = { pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), changes, seed };
+  const base = {
+    pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), changes, seed,
+    demo: true, publicLimit: new RateLimiter(1_000_000, 60_000),
+  };
   const contextFor = async (name: string | null, ip = '127.0.0.1'): Promise<Context> => ({ ...base, ip, user: name ? await userFor(pool, name) : null });
   const ctx = await contextFor(username);
   return {
@@ -160,7 +164,7 @@ export async function refusalOf(p: Promise<unknown>): Promise<string> {
 
 /** The data of an incident.live event (the subscription read over SSE): its greeting, a batch of changes, or the error that ends it. */
 export type LiveEventData =
-  | { kind: 'ready'; areaCode: string; position: number }
+  | { kind: 'ready'; areaCode: string; position: number; truncated: boolean }
   | { kind: 'changes'; changes: CaseChange[] }
   | { kind?: undefined; message: string; data: { code: string; httpStatus: number } };
 
@@ -230,9 +234,9 @@ export async function openSse(base: string, session: HttpSession | null, path: s
  * server that refuses the size from the Content-Length header answers at once; writing the whole body would
  * race the server closing the connection (EPIPE) after its early answer.
  */
-export function postOversize(path: string, bytes: number, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+export function postOversize(path: string, bytes: number, headers: Record<string, string> = {}, base = baseUrl()): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl()}${path}`, {
+    const req = http.request(`${base}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers, 'content-length': String(bytes) },
     });

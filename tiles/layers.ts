@@ -5,8 +5,8 @@
  * its web module, `web/src/map/layers/{id}.ts`. Plain data only: the browser bundle imports it too.
  *
  * Adding a layer: an entry here and its `tiles/sql/{id}.sql` (the features of a tile, with the columns
- * of `fields` and `geom`, plus `area_code` when scoped — the tile service applies the caller's scope and
- * the low-zoom aggregation), its web module, its data (seed), and a test. The registry tests check that
+ * of `fields` and `geom`, plus `area_code` when scoped and `department_code` for a layer of cases — the tile
+ * service applies the caller's scope and department and the low-zoom aggregation), its web module, its data (seed), and a test. The registry tests check that
  * each layer has its SQL, web module and README row.
  */
 
@@ -49,6 +49,11 @@ export interface LayerDefinition {
    * the tile service with the caller's scope prefix).
    */
   access: 'public' | 'scoped';
+  /**
+   * A scoped layer of cases (or what opens them): its SQL has a `department_code` column, and a department
+   * handler sees only the features of their own department (none without a department: not yet assigned).
+   */
+  department?: boolean;
   /** Browser cache lifetime of a tile: live layers short, static ones long. */
   maxAgeSeconds: number;
   /** Visible when the dashboard opens. */
@@ -150,6 +155,7 @@ export const LAYERS = [
   {
     id: 'alarms',
     access: 'scoped',
+    department: true,
     title: { zh: '告警', en: 'Alarms' },
     description: 'Alarms not yet closed, from devices, video analytics and offline detection, by severity; incident_id is the case an alarm opened (0: none).',
     geometry: 'point',
@@ -198,6 +204,7 @@ export const LAYERS = [
   {
     id: 'incidents',
     access: 'scoped',
+    department: true,
     title: { zh: '事件', en: 'Incidents' },
     description: 'Cases by status (the seeded 13 months and everything since), overdue ones flagged (overdue = 1); aggregated counts (with how many are open) below z14.',
     geometry: 'point',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LAYERS, type LayerDefinition } from './layers';
-import { TileRequestError, type TileService } from './tile-service';
+import { TileRequestError, type TileScope, type TileService } from './tile-service';
 
 export interface TileRouteOptions {
   tiles: TileService;
@@ -8,8 +8,8 @@ export interface TileRouteOptions {
   bounds: [number, number, number, number];
   /** Public origin for absolute tile URLs; defaults to the request's own. */
   publicUrl?: string;
-  /** The caller's area scope, or null without a session; asked only for scoped layers. */
-  scopeOf(request: FastifyRequest): Promise<string | null>;
+  /** The caller's area scope (and department), or null without a session; asked only for scoped layers. */
+  scopeOf(request: FastifyRequest): Promise<TileScope | null>;
 }
 
 const TILE_PATH = /^\/tiles\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.(mvt|pbf)$/;
@@ -58,7 +58,8 @@ export async function tileRoutes(app: FastifyInstance, options: TileRouteOptions
   });
 
   app.get('/tiles/*', async (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0];
+    // The path as the router resolved it (decoded), not the raw URL.
+    const path = `/tiles/${(request.params as { '*': string })['*']}`;
     const json = TILEJSON_PATH.exec(path);
     if (json) {
       const layer = LAYERS.find((l) => l.id === json[1]);

@@ -14,6 +14,14 @@ const VERSION_TTL_MS = 2000;
 
 export type TileEncoder = 'postgis' | 'node';
 
+/** Whose features a scoped layer shows: an area-code prefix, and a department handler's department. */
+export interface TileScope {
+  /** Area-code prefix ('' for everything). */
+  area: string;
+  /** Layers of cases (`department` in the registry) show only this department's; null: every department. */
+  department: string | null;
+}
+
 /** A tile request that cannot be served; `status` is the HTTP status the route answers with. */
 export class TileRequestError extends Error {
   constructor(
@@ -48,12 +56,13 @@ function aggregateExpression(a: Aggregate): string {
 
 /**
  * A layer's features in one mode, from its SQL: in the caller's scope for scoped layers (the SQL's
- * `area_code` starts with `$4`; a plain column, so the filter reaches the table's index), and at low zoom
+ * `area_code` starts with `$4`; a plain column, so the filter reaches the table's index), of the caller's
+ * department for layers of cases (`department_code` = `$5` unless `$5` is null), and at low zoom
  * summed up on a 32×32 grid of cells over the tile, one point per cell snapped to the cell's centre so it
  * stays inside the tile, with `count` and the layer's `aggregateFields`.
  */
 export function featureQuery(layer: LayerDefinition, source: string, mode: 'raw' | 'aggregate'): string {
-  const scope = layer.access === 'scoped' ? ` AND f.area_code LIKE $4 || '%'` : '';
+  const scope = (layer.access === 'scoped' ? ` AND f.area_code LIKE $4 || '%'` : '') + (layer.department ? ' AND ($5::text IS NULL OR f.department_code = $5)' : '');
   if (mode === 'raw') return `SELECT * FROM (${source}\n) f WHERE true${scope}`;
   const point = layer.geometry === 'point' ? 'f.geom' : 'ST_Centroid(f.geom)';
   const fields = Object.entries(layer.aggregateFields ?? {}).map(([name, a]) => `${aggregateExpression(a)} AS ${ident(name)}`);
@@ -75,7 +84,7 @@ GROUP BY ${fields.length + 2}`;
  * The transformed geometries are MATERIALIZED: inlined, the planner evaluates the transform once per
  * reference (filter and output) and may split ST_AsMVT over parallel workers, three times slower in all.
  */
-function postgisStatement(source: string, columns: string[], clip: boolean): string {
+function postgisStatement(source: string, columns: string[], clip: boolean, nameParam: string): string {
   if (!clip) {
     // Small features: into tile coordinates (y down), snapped, rings oriented as the portable path does.
     return `WITH features AS (${source}\n),
@@ -83,12 +92,12 @@ function postgisStatement(source: string, columns: string[], clip: boolean): str
         FROM (SELECT ST_TileEnvelope($1, $2, $3) AS env) t),
   mvt AS MATERIALIZED (SELECT ST_ForcePolygonCCW(ST_SnapToGrid(ST_TransScale(f.geom, -b.x0, -b.y0, b.k, -b.k), 1)) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f, b)
-SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND NOT ST_IsEmpty(mvtgeom) AND $4::text IS NOT NULL`;
+SELECT ST_AsMVT(mvt.*, ${nameParam}::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND NOT ST_IsEmpty(mvtgeom) AND $4::text IS NOT NULL`;
   }
   return `WITH features AS (${source}\n),
   mvt AS MATERIALIZED (SELECT ST_AsMVTGeom(f.geom, ST_TileEnvelope($1, $2, $3), ${EXTENT}, ${BUFFER}, true) AS mvtgeom,
                  ${columns.map((c) => `f.${c}`).join(', ')} FROM features f)
-SELECT ST_AsMVT(mvt.*, $5::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND $4::text IS NOT NULL`;
+SELECT ST_AsMVT(mvt.*, ${nameParam}::text, ${EXTENT}, 'mvtgeom') AS tile FROM mvt WHERE mvtgeom IS NOT NULL AND $4::text IS NOT NULL`;
 }
 
 /** Property columns of a layer in one mode, quoted: names come from the registry, never from a request. */
@@ -200,26 +209,32 @@ export class TileService {
     const source = this.statements.get(`${layer.id}:${mode}`)!;
     const columns = columnsOf(layer, mode);
     const clip = mode === 'aggregate' || layer.clip !== false;
-    return encoder === 'postgis' ? postgisStatement(source, columns, clip) : portableStatement(source, columns, clip);
+    // The MVT layer's name follows the scope's parameters: $5, or $6 after a layer of cases' department.
+    return encoder === 'postgis' ? postgisStatement(source, columns, clip, layer.department ? '$6' : '$5') : portableStatement(source, columns, clip);
   }
 
-  /** Bind parameters of `statementFor`. */
-  paramsFor(layer: LayerDefinition, z: number, x: number, y: number, scope = '', encoder: TileEncoder = this.encoder): unknown[] {
-    return encoder === 'postgis' ? [z, x, y, scope, layer.id] : [z, x, y, scope];
+  /** Bind parameters of `statementFor`; `department` counts for layers of cases only. */
+  paramsFor(layer: LayerDefinition, z: number, x: number, y: number, scope = '', encoder: TileEncoder = this.encoder, department: string | null = null): unknown[] {
+    const params: unknown[] = [z, x, y, scope];
+    if (layer.department) params.push(department);
+    if (encoder === 'postgis') params.push(layer.id);
+    return params;
   }
 
   /**
    * Encode one tile without the cache; `encoder` may be forced to compare the two paths. `scope` is the
-   * area-code prefix a scoped layer's features must have ('3501' or '' for everything).
+   * area-code prefix a scoped layer's features must have ('3501' or '' for everything), `department` the one
+   * department whose cases a layer of cases shows (null: all).
    */
-  async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder, scope = ''): Promise<Buffer> {
+  async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder, scope = '', department: string | null = null): Promise<Buffer> {
     const statement = this.statementFor(layer, z, encoder);
+    const params = this.paramsFor(layer, z, x, y, scope, encoder, department);
     try {
       if (encoder === 'postgis') {
-        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, this.paramsFor(layer, z, x, y, scope, encoder));
+        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, params);
         return rows[0]?.tile ?? Buffer.alloc(0);
       }
-      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, this.paramsFor(layer, z, x, y, scope, encoder));
+      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, params);
       const features: VtFeature[] = [];
       for (const row of rows) {
         const f = toVtFeature(JSON.parse(row.geojson), row.props);
@@ -234,15 +249,16 @@ export class TileService {
   }
 
   /**
-   * A tile through the cache. `scope` is the caller's area scope, null for an anonymous caller: a scoped
-   * layer then answers 401; otherwise it holds only the caller's features, cached per scope.
+   * A tile through the cache. `scope` is the caller's area scope (and department), null for an anonymous
+   * caller: a scoped layer then answers 401; otherwise it holds only the caller's features, cached per scope.
    */
-  async getTile(layerId: string, z: number, x: number, y: number, scope: string | null = null): Promise<Tile> {
+  async getTile(layerId: string, z: number, x: number, y: number, scope: TileScope | null = null): Promise<Tile> {
     const layer = this.resolve(layerId, z, x, y);
     const scoped = layer.access === 'scoped';
     if (scoped && scope === null) throw new TileRequestError(401, `sign in to see the layer "${layer.id}"; without an account only ${LAYERS.filter((l) => l.access === 'public').map((l) => l.id).join(', ')} are public`);
     const version = await this.versionOf(layer.id);
-    const key = scoped ? `${layer.id}/${z}/${x}/${y}@${scope}` : `${layer.id}/${z}/${x}/${y}`;
+    const department = layer.department ? (scope?.department ?? null) : null;
+    const key = scoped ? `${layer.id}/${z}/${x}/${y}@${scope!.area}${department ? `#${department}` : ''}` : `${layer.id}/${z}/${x}/${y}`;
     const hit = this.cache.get(key);
     if (hit && hit.version === version) {
       // Refresh recency: Map keeps insertion order, which makes it a cheap LRU.
@@ -250,7 +266,7 @@ export class TileService {
       this.cache.set(key, hit);
       return { ...hit, layer, cached: true };
     }
-    const data = await this.render(layer, z, x, y, this.encoder, scoped ? scope! : '');
+    const data = await this.render(layer, z, x, y, this.encoder, scoped ? scope!.area : '', department);
     const entry: CacheEntry = {
       data,
       // Level 1: a third of level 6's time for 5% more bytes; the cold path is what tile latency is made of.

@@ -72,6 +72,21 @@ export function rememberedSessions(pool: pg.Pool, ttlMs = 5000, max = 10_000) {
   };
 }
 
+/**
+ * Whether a caller still holds the rights a long-lived request (a live stream) was opened with: its session
+ * (when it came with one) is still there — not logged out, expired, or ended by an administrator — and the
+ * account is enabled, with the same role, scope and department.
+ */
+export async function stillSignedIn(pool: pg.Pool, user: SessionUser, token: string | undefined): Promise<boolean> {
+  if (token) {
+    const now = await sessionUser(pool, token);
+    return now !== null && now.id === user.id && now.role === user.role && now.scopeCode === user.scopeCode && now.departmentCode === user.departmentCode;
+  }
+  // An in-process caller (no cookie): the account itself.
+  const a = await queryOne(pool, 'account-by-id', [user.id]);
+  return a !== undefined && !a.disabled && a.role === user.role && a.scope_code === user.scopeCode && a.department_code === user.departmentCode;
+}
+
 export async function endSession(pool: pg.Pool, token: string | undefined): Promise<void> {
   if (token) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
 }

@@ -61,6 +61,19 @@ function toChange(r: SqlRows['incident-changes-after']): CaseChange {
   return { ...r, at: r.at.toISOString() };
 }
 
+/**
+ * How far back incident.live replays: a client resuming from an older id (or from "0") gets the changes of the
+ * last LIVE_REPLAY_HOURS hours, not the whole history; its greeting says so (`truncated`), and it reloads what
+ * it shows. The outbox keeps older rows; they are no longer a stream's to replay. (A first screen's `backlog`
+ * is bounded by its count instead.)
+ */
+export const LIVE_REPLAY_HOURS = 24;
+
+/** The oldest id a resumed stream starts after (see LIVE_REPLAY_HOURS). */
+export async function replayFloor(pool: pg.Pool, hours = LIVE_REPLAY_HOURS): Promise<number> {
+  return (await queryOne(pool, 'incident-changes-floor', [hours]))?.floor ?? 0;
+}
+
 export async function changesAfter(pool: pg.Pool, afterId: number, limit = 1000): Promise<CaseChange[]> {
   return (await query(pool, 'incident-changes-after', [afterId, limit])).map(toChange);
 }

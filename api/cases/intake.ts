@@ -2,12 +2,15 @@
  * Public intake: residents' reports from the 随手拍 form and from Open311 GeoReport v2 apps. A report becomes
  * a case in the `reported` state (waiting to be accepted, 受理) in the grid holding its location, with a
  * reporter row carrying an unguessable tracking number; an idempotency key makes a retried submission
- * return the first one's tracking number. Photos are checked by their bytes (JPEG, PNG, WebP; ≤ 4 MiB).
- * Addresses are resolved against the buildings' addresses. Reporters see their case by tracking number,
- * without anyone's personal data, and rate it once it is closed; a bad rating reopens it.
+ * return the first one's tracking number. Photos are checked by their bytes (JPEG, PNG, WebP; ≤ 4 MiB) and
+ * re-encoded without their metadata (EXIF: place, device, time). Addresses are resolved against the
+ * buildings' addresses. Anyone may follow a case by its tracking number (Open311 lists them), without
+ * anyone's personal data; the receipt's token (only its hash is stored) proves the reporter, who alone sees
+ * the photo they sent and rates the case once it is closed — a bad rating reopens it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
+import sharp from 'sharp';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { query, queryOne } from '../sql';
@@ -18,6 +21,12 @@ import type { CaseStatus } from '../../tiles/domain/cases';
 
 export const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** A link staff may open: http(s) only. */
+export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'an http:// or https:// link' }).max(500);
+
+/** The reporter's token from the receipt (the tracking link's `token`). */
+export const reportTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'the token of the tracking link from your receipt');
 
 export const publicReportSchema = z
   .object({
@@ -30,8 +39,8 @@ export const publicReportSchema = z
     phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, 'a phone number of 5–20 digits').optional(),
     /** Base64 of the photo's bytes, at most 4 MiB decoded. */
     photo: z.object({ contentType: z.enum(PHOTO_TYPES), base64: z.string().max(Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 4, 'the photo is larger than 4 MiB') }).optional(),
-    /** An Open311 media_url, kept as a link. */
-    mediaUrl: z.string().url().max(500).optional(),
+    /** An Open311 media_url, kept as a link (http and https only: no javascript:, data: or file: links). */
+    mediaUrl: httpUrlSchema.optional(),
     idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'an idempotency key has 8–100 letters, digits, - or _').optional(),
   })
   .refine((r) => (r.lng !== undefined && r.lat !== undefined) || r.address, { message: 'give the location: lng and lat, or an address', path: ['lng'] });
@@ -39,10 +48,35 @@ export type PublicReport = z.infer<typeof publicReportSchema>;
 
 export interface Receipt {
   trackingNo: string;
+  /**
+   * The reporter's secret: rating and the reporter's photo need it (`?token=` of the tracking link). Shown
+   * once; a retried submission gets a fresh one, and the earlier one stops working.
+   */
+  token: string;
   caseNo: string;
   status: CaseStatus;
   repeated: boolean;
   expectedAt: string | null;
+}
+
+/** A new reporter's token: 24 random bytes, base64url. */
+export const newReportToken = () => randomBytes(24).toString('base64url');
+const reportTokenHash = (token: string) => createHash('sha256').update(token).digest();
+
+/** Whether `token` is the one whose hash was stored (none stored, or none given: no). */
+export function reportTokenMatches(stored: Buffer | null, token: string | undefined): boolean {
+  if (!stored || !token) return false;
+  const given = reportTokenHash(token);
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** Refuse a caller without the report's token, saying where the token is. */
+function assertReporter(stored: Buffer | null, token: string | undefined, trackingNo: string, what: string): void {
+  if (reportTokenMatches(stored, token)) return;
+  throw new TRPCError({
+    code: 'FORBIDDEN',
+    message: `${what} ${token ? 'needs the right token' : 'needs the token'} of report ${trackingNo}: open the tracking link of your receipt (…&token=…)`,
+  });
 }
 
 /** Bytes that really are the image type they claim to be. */
@@ -57,6 +91,25 @@ export function decodePhoto(photo: NonNullable<PublicReport['photo']>): Buffer {
   }[photo.contentType];
   if (!is) throw badRequest(`photo: the bytes are not a ${photo.contentType} image (JPEG, PNG and WebP are accepted)`);
   return bytes;
+}
+
+/** Largest picture accepted, in pixels (a 4 MiB file could otherwise unpack to gigabytes). */
+const MAX_PHOTO_PIXELS = 50_000_000;
+
+/**
+ * A photo as it is stored: its bytes checked, then decoded and encoded again by libvips (sharp) in the same
+ * format, turned upright by its EXIF orientation and without any metadata — EXIF (GPS position, camera,
+ * time), XMP, IPTC and ICC — so a resident's photo tells no more than what it shows.
+ */
+export async function cleanPhoto(photo: NonNullable<PublicReport['photo']>): Promise<Buffer> {
+  const bytes = decodePhoto(photo);
+  try {
+    const image = sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' }).rotate();
+    const encoded = photo.contentType === 'image/jpeg' ? image.jpeg({ quality: 90, mozjpeg: true }) : photo.contentType === 'image/png' ? image.png() : image.webp({ quality: 90 });
+    return await encoded.toBuffer();
+  } catch (err) {
+    throw badRequest(`photo: the ${photo.contentType} image cannot be read (${(err as Error).message})`);
+  }
 }
 
 function badRequest(message: string): TRPCError {
@@ -93,35 +146,39 @@ export function throttleReports(ip: string, limit: number): void {
 export async function submitReport(app: CaseWriter, input: PublicReport, source: 'snapshot' | 'open311'): Promise<Receipt> {
   const repeated = async (): Promise<Receipt | null> => {
     const { rows } = await app.pool.query<{ tracking_no: string }>(`SELECT tracking_no FROM intake_keys WHERE key = $1 AND tracking_no IS NOT NULL`, [input.idempotencyKey]);
-    return rows[0] ? { ...(await receiptOf(app.pool, rows[0].tracking_no))!, repeated: true } : null;
+    if (!rows[0]) return null;
+    // Only the token's hash is kept: the retry's receipt carries a fresh token (the latest receipt's link works).
+    const token = newReportToken();
+    await queryOne(app.pool, 'report-token-renew', [rows[0].tracking_no, reportTokenHash(token)]);
+    return { ...(await receiptOf(app.pool, rows[0].tracking_no, token))!, repeated: true };
   };
   if (input.idempotencyKey) {
     const before = await repeated();
     if (before) return before;
   }
-  const photo = input.photo ? decodePhoto(input.photo) : null;
+  const photo = input.photo ? await cleanPhoto(input.photo) : null;
   let point = input.lng !== undefined && input.lat !== undefined ? { lng: input.lng, lat: input.lat } : null;
   if (!point) {
     point = await geocode(app.pool, input.address!);
     if (!point) throw badRequest(`address: no building with the address "${input.address}"; pick the place on the map instead`);
   }
   const trackingNo = newTrackingNo();
+  const token = newReportToken();
   const made = await intakeCase(app.pool, {
     typeCode: input.typeCode, source, priority: 2, description: input.description, lng: point.lng, lat: point.lat,
-    registeredBy: null, scope: '', trackingNo, name: input.name ?? null, phone: input.phone ?? null,
+    registeredBy: null, scope: '', trackingNo, tokenHash: reportTokenHash(token), name: input.name ?? null, phone: input.phone ?? null,
     idempotencyKey: input.idempotencyKey ?? null, photo: photo ? { contentType: input.photo!.contentType, bytes: photo } : null, mediaUrl: input.mediaUrl ?? null,
   });
   if (made.repeated) return (await repeated())!;
   afterCaseCommit(app);
   const calendar = await workCalendar(app.pool);
   const sla = slaOf(made.row, new Date(), calendar);
-  return { trackingNo, caseNo: made.caseNo, status: made.status, repeated: false, expectedAt: sla ? expectedClose(made.row, calendar, sla.dueAt) : null };
+  return { trackingNo, token, caseNo: made.caseNo, status: made.status, repeated: false, expectedAt: sla ? expectedClose(made.row, calendar, sla.dueAt) : null };
 }
 
-
-async function receiptOf(pool: pg.Pool, trackingNo: string): Promise<Receipt | null> {
-  const t = await trackReport(pool, trackingNo);
-  return t ? { trackingNo, caseNo: t.caseNo, status: t.status, repeated: false, expectedAt: t.expectedAt } : null;
+async function receiptOf(pool: pg.Pool, trackingNo: string, token: string): Promise<Receipt | null> {
+  const t = await trackReport(pool, trackingNo, token);
+  return t ? { trackingNo, token, caseNo: t.caseNo, status: t.status, repeated: false, expectedAt: t.expectedAt } : null;
 }
 
 export interface Tracking {
@@ -140,16 +197,21 @@ export interface Tracking {
   location: [number, number];
   address: string | null;
   rating: number | null;
+  /** The caller showed the report's token: the reporter. */
+  reporter: boolean;
+  /** Closed, not rated yet, and asked with the token. */
   canRate: boolean;
+  /** The reporter's own photo, at /api/reports/{no}/photo?token=…: shown to the reporter only (no moderation). */
   photo: boolean;
   /** The steps, without names of staff. */
   steps: { at: string; action: string; toStatus: string; note: string | null }[];
 }
 
-/** A report by its tracking number, as the reporter may see it. */
-export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tracking | null> {
+/** A report by its tracking number, as anyone may see it; with the report's token, as its reporter does. */
+export async function trackReport(pool: pg.Pool, trackingNo: string, token?: string): Promise<Tracking | null> {
   const r = await queryOne(pool, 'public-reports', [[trackingNo], null, null, null, null]);
   if (!r) return null;
+  const reporter = reportTokenMatches(r.token_hash, token);
   const [events, calendar] = await Promise.all([query(pool, 'incident-events', [r.id]), workCalendar(pool)]);
   const sla = slaOf(r, new Date(), calendar);
   const steps = events.map((e) => ({
@@ -174,8 +236,9 @@ export async function trackReport(pool: pg.Pool, trackingNo: string): Promise<Tr
     location: [r.lng, r.lat],
     address: r.address ?? null,
     rating: r.rating,
-    canRate: r.status === 'closed' && r.rating === null,
-    photo: r.photo_count > 0,
+    reporter,
+    canRate: reporter && r.status === 'closed' && r.rating === null,
+    photo: reporter && r.own_photo,
     steps,
   };
 }
@@ -189,11 +252,20 @@ function expectedClose(r: SlaRow, calendar: Parameters<typeof slaOf>[2], stageDu
   return handling?.dueAt ?? stageDue;
 }
 
-/** The reporter's rating of a closed case; 1 or 2 stars reopen it for handling. */
-export async function rateReport(app: CaseWriter, trackingNo: string, rating: number, comment: string | undefined): Promise<Tracking> {
+/** The reporter's own photo; the report's token is required. Null when the report or its photo is not there. */
+export async function reportPhoto(pool: pg.Pool, trackingNo: string, token: string | undefined): Promise<{ contentType: string; bytes: Buffer } | null> {
+  const p = await queryOne(pool, 'report-photo', [trackingNo]);
+  if (!p) return null;
+  assertReporter(p.token_hash, token, trackingNo, 'the photo');
+  return p.bytes !== null ? { contentType: p.content_type, bytes: p.bytes } : null;
+}
+
+/** The reporter's rating of a closed case (the report's token is required); 1 or 2 stars reopen it for handling. */
+export async function rateReport(app: CaseWriter, trackingNo: string, token: string | undefined, rating: number, comment: string | undefined): Promise<Tracking> {
   await inTransaction(app.pool, async (client) => {
     const c = await queryOne(client, 'report-for-rating', [trackingNo]);
     if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `no report with tracking number ${trackingNo}` });
+    assertReporter(c.token_hash, token, trackingNo, 'rating');
     if (c.status !== 'closed') throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} is ${c.status}: it can be rated once it is closed` });
     if (c.rating !== null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `case ${c.case_no} has been rated already (${c.rating})` });
     await client.query(`UPDATE incidents SET rating = $2, version = version + 1 WHERE id = $1`, [c.id, rating]);
@@ -207,5 +279,5 @@ export async function rateReport(app: CaseWriter, trackingNo: string, rating: nu
     await finishCaseWrite(client, c.id, action);
   });
   afterCaseCommit(app);
-  return (await trackReport(app.pool, trackingNo))!;
+  return (await trackReport(app.pool, trackingNo, token))!;
 }

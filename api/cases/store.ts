@@ -76,6 +76,8 @@ export interface IntakeInput extends NewCase {
   /** Only a point in a grid under this prefix is accepted ('' for the whole city). */
   scope: string;
   trackingNo?: string | null;
+  /** SHA-256 of the reporter's token (rating, own photo), stored instead of the token. */
+  tokenHash?: Buffer | null;
   name?: string | null;
   phone?: string | null;
   idempotencyKey?: string | null;
@@ -98,6 +100,7 @@ export async function intakeCase(db: Queryable, input: IntakeInput): Promise<Int
     input.typeCode, input.source, input.priority, input.description, input.lng, input.lat,
     u?.id ?? null, u?.username ?? null, u?.role ?? null, input.trackingNo ?? null, input.name ?? null, input.phone ?? null,
     input.idempotencyKey ?? null, input.photo?.contentType ?? null, input.photo?.bytes ?? null, input.mediaUrl ?? null, input.scope,
+    input.tokenHash ?? null,
   ]);
   if (r) return { repeated: false, id: r.id, caseNo: r.case_no, status: r.status, version: r.version, gridCode: r.grid_code, row: r };
   // Nothing made: say why.
@@ -166,9 +169,9 @@ export async function actOnCase(app: CaseWriter, user: SessionUser, ip: string, 
     const where = (code: string, what: string) => {
       if (!inScope(user.scopeCode, code)) refuse('FORBIDDEN', `${what} lies outside your scope ${user.scopeCode} (${user.scopeName})`);
     };
-    where(c.grid_code, `case ${c.case_no}`);
+    where(c.grid_code, 'the case');
     if (user.role === 'department_handler' && c.department_code !== user.departmentCode) {
-      refuse('FORBIDDEN', `case ${c.case_no} is not assigned to your department (${user.departmentName ?? user.departmentCode})`);
+      refuse('FORBIDDEN', `the case is not assigned to your department (${user.departmentName ?? user.departmentCode})`);
     }
     if (c.version !== input.version) {
       refuse('CONFLICT', `case ${c.case_no} changed since you loaded it (your version ${input.version}, now ${c.version}); reload it and try again`);
@@ -201,7 +204,7 @@ export async function actOnCase(app: CaseWriter, user: SessionUser, ip: string, 
       const into = await client.query<Pick<IncidentRow, 'id' | 'case_no' | 'grid_code' | 'status' | 'type_code'>>('SELECT id, case_no, grid_code, status, type_code FROM incidents WHERE id = $1', [input.intoId]);
       const target = into.rows[0];
       if (!target) refuse('BAD_REQUEST', `intoId: no case with id ${input.intoId}`);
-      where(target.grid_code, `case ${target.case_no}`);
+      where(target.grid_code, 'the case to merge into');
       if (['merged', 'rejected'].includes(target.status)) refuse('BAD_REQUEST', `intoId: case ${target.case_no} is ${target.status}; merge into a live case`);
       if (target.type_code !== c.type_code) refuse('BAD_REQUEST', `intoId: case ${target.case_no} is of another type (${target.type_code}, not ${c.type_code})`);
       detail.into = target.case_no;

@@ -77,14 +77,20 @@ export async function prepareDatabase(
     if (demoMode(env)) {
       const changed = await ensureDemoAccounts(db.pool, env.DEMO_PASSWORD);
       if (changed.length) log(`demo accounts ready: ${changed.join(', ')} (password from DEMO_PASSWORD)`);
-    } else if (env.NODE_ENV === 'production') {
-      const inUse = [...new Set([...(await demoAccountsInUse(db.pool, env.DEMO_PASSWORD)), ...(await demoAccountsInUse(db.pool, DEFAULT_DEMO_PASSWORD))])];
-      if (inUse.length) {
-        throw new Error(
-          `refusing to start in production: the demo accounts ${inUse.join(', ')} still have the demo password. ` +
-            'Disable them or change their passwords (admin.updateAccount), or set DEMO_MODE=on for a demonstration.',
-        );
+    } else {
+      if (env.NODE_ENV === 'production') {
+        const inUse = [...new Set([...(await demoAccountsInUse(db.pool, env.DEMO_PASSWORD)), ...(await demoAccountsInUse(db.pool, DEFAULT_DEMO_PASSWORD))])];
+        if (inUse.length) {
+          throw new Error(
+            `refusing to start in production: the demo accounts ${inUse.join(', ')} still have the demo password. ` +
+              'Disable them or change their passwords (admin.updateAccount), or set DEMO_MODE=on for a demonstration.',
+          );
+        }
       }
+      // Demo mode off means off, in production or not: the demo accounts' sessions end here, and auth.login
+      // refuses them (api/routers/auth.ts).
+      const ended = await db.pool.query('DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE is_demo)');
+      if (ended.rowCount) log(`demo mode is off: ended ${ended.rowCount} sessions of demo accounts`);
     }
     return { db, seed };
   } catch (err) {

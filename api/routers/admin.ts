@@ -8,7 +8,7 @@ import type { Role } from '../../tiles/domain/roles';
 
 
 async function checkScopeAndDepartment(ctx: Context, scopeCode: string, role: Role, departmentCode: string | null | undefined) {
-  assertInScope(ctx, scopeCode, `scope ${scopeCode}`);
+  assertInScope(ctx, scopeCode, `area ${scopeCode}`);
   const { rows } = await ctx.pool.query('SELECT 1 FROM areas WHERE code = $1', [scopeCode]);
   if (!rows.length) throw badRequest(`scopeCode: no area with code ${scopeCode}`);
   if (role === 'department_handler') {
@@ -57,7 +57,7 @@ export const adminRouter = router({
     const user = caller(ctx);
     const account = await queryOne(ctx.pool, 'account-by-id', [input.id]);
     if (!account) throw notFound(`no account with id ${input.id}`);
-    assertInScope(ctx, account.scope_code, `account ${input.id}`);
+    assertInScope(ctx, account.scope_code, 'account');
     if (input.id === user.id && (input.disabled || (input.role && input.role !== 'admin'))) {
       throw badRequest('an administrator cannot disable or demote their own account');
     }
@@ -71,8 +71,10 @@ export const adminRouter = router({
     }
     const hash = input.password !== undefined ? await hashPassword(input.password) : null;
     await query(ctx.pool, 'account-update', [input.id, input.displayName ?? null, role, scopeCode, departmentCode, hash, input.disabled ?? null]);
-    // A disabled account, or one whose rights changed, signs in again.
-    if (input.disabled || input.role || input.scopeCode || input.password) await ctx.pool.query('DELETE FROM sessions WHERE account_id = $1', [input.id]);
+    // A disabled account, or one whose rights changed, signs in again (and its live streams end: stillSignedIn).
+    if (input.disabled || input.role || input.scopeCode || input.departmentCode !== undefined || input.password) {
+      await ctx.pool.query('DELETE FROM sessions WHERE account_id = $1', [input.id]);
+    }
     const changed = Object.keys(input).filter((k) => k !== 'id' && k !== 'password');
     await writeAudit(ctx.pool, user, ctx.ip, {
       action: 'admin.updateAccount',

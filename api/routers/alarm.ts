@@ -5,6 +5,7 @@ import type { SourceAlarmRow } from '../sql/rows';
 import { alarmAckInputSchema, alarmListInputSchema } from '../schemas';
 import { ruleLabel } from '../../tiles/domain/sensing';
 import { writeAudit } from '../auth/session';
+import { departmentFilter } from '../cases/store';
 
 /** An alarm as a device's or a camera's card lists it. */
 export function recentAlarm(a: SourceAlarmRow) {
@@ -15,12 +16,17 @@ export function recentAlarm(a: SourceAlarmRow) {
 }
 
 export const alarmRouter = router({
-  /** Alarms of an area, newest first (default: not yet closed), with counts by status and severity. */
+  /**
+   * Alarms of an area, newest first (default: not yet closed), with counts by status and severity. A department
+   * handler gets only the alarms whose case is assigned to their department: alarms without a case (offline
+   * devices, rules that open none) and those whose case is not dispatched yet are for the operators.
+   */
   list: procedure.input(alarmListInputSchema).query(async ({ ctx, input }) => {
     const area = listArea(ctx, input.areaCode);
+    const department = departmentFilter(caller(ctx));
     const [list, counts] = await Promise.all([
-      query(ctx.pool, 'alarm-list', [area, input.status, input.severity ?? null, input.limit, input.offset]),
-      query(ctx.pool, 'alarm-counts', [area]),
+      query(ctx.pool, 'alarm-list', [area, input.status, input.severity ?? null, input.limit, input.offset, department]),
+      query(ctx.pool, 'alarm-counts', [area, department]),
     ]);
     const count = (status: string, severity?: string) => counts.filter((r) => r.status === status && (!severity || r.severity === severity)).reduce((s, r) => s + r.n, 0);
     return {
@@ -57,7 +63,7 @@ export const alarmRouter = router({
     const user = caller(ctx);
     const a = await queryOne(ctx.pool, 'alarm-by-id', [input.id]);
     if (!a) throw notFound(`no alarm with id ${input.id}`);
-    assertInScope(ctx, a.grid_code, `alarm ${input.id}`);
+    assertInScope(ctx, a.grid_code, 'alarm');
     const updated = await queryOne(ctx.pool, 'alarm-ack', [input.id, user.username]);
     if (!updated) throw new TRPCError({ code: 'CONFLICT', message: `alarm ${input.id} is ${a.status}, not open: only an open alarm can be acknowledged` });
     await writeAudit(ctx.pool, user, ctx.ip, { action: 'alarm.ack', targetType: 'alarm', targetId: input.id, areaCode: a.grid_code, detail: { rule: a.rule, note: input.note ?? null } });

@@ -3,7 +3,7 @@ import { router, procedure, type Context } from '../trpc';
 import { loginInputSchema } from '../schemas';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createSession, endSession, writeAudit, type SessionUser } from '../auth/session';
-import { query, queryOne } from '../sql';
+import { queryOne } from '../sql';
 import type { LoginAccountRow } from '../sql/rows';
 
 /** After this many wrong passwords in a row an account is locked for LOCK_MINUTES. */
@@ -32,8 +32,14 @@ export function setLoginRateLimit(attempts: number): void {
   attemptsByIp.clear();
 }
 
-// Unknown usernames are checked against a real hash too, so timing does not tell which names exist.
+// Unknown usernames and locked accounts are checked against a real hash too, so timing does not tell them apart.
 let dummyHash: Promise<string> | undefined;
+
+/**
+ * The one answer to every refused login — unknown name, wrong password, locked or disabled account, a demo
+ * account outside demo mode — so that no answer tells which names exist or which accounts are locked.
+ */
+export const LOGIN_REFUSED = `wrong username or password (after ${MAX_FAILED_LOGINS} wrong passwords an account is locked for ${LOCK_MINUTES} minutes)`;
 
 export function publicUser(user: SessionUser) {
   return {
@@ -48,34 +54,33 @@ export function publicUser(user: SessionUser) {
   };
 }
 
-async function failed(ctx: Context, username: string, account: LoginAccountRow | undefined, reason: string): Promise<never> {
+/**
+ * Audit a refused login and refuse it. Entries of known accounts carry the account's scope (its
+ * administrators see them); those of unknown names carry none, which the city's administrators see.
+ */
+async function refuse(ctx: Context, username: string, account: LoginAccountRow | undefined, action: 'auth.login_failed' | 'auth.login_locked', reason: string): Promise<never> {
   const actor = account ? { id: account.id, username: account.username, role: account.role, scopeCode: account.scope_code } : null;
-  await writeAudit(ctx.pool, actor, ctx.ip, { action: 'auth.login_failed', targetType: 'account', targetId: account?.id, detail: { username, reason } });
-  throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong username or password' });
+  await writeAudit(ctx.pool, actor, ctx.ip, { action, targetType: 'account', targetId: account?.id, detail: { username, reason } });
+  throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_REFUSED });
 }
 
 export const authRouter = router({
   login: procedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
     throttle(ctx.ip);
-    const account = await queryOne(ctx.pool, 'account-for-login', [input.username]);
+    // The attempt is counted before the password is checked, in one statement: parallel guesses cannot all
+    // pass a lock check made before any of them was counted.
+    const account = await queryOne(ctx.pool, 'account-login-attempt', [input.username, MAX_FAILED_LOGINS, LOCK_MINUTES]);
     if (!account) {
       await verifyPassword(input.password, await (dummyHash ??= hashPassword('not-a-real-account-0')));
-      return failed(ctx, input.username, undefined, 'unknown username');
-    }
-    if (account.locked_until && account.locked_until > new Date()) {
-      await writeAudit(ctx.pool, null, ctx.ip, { action: 'auth.login_locked', targetType: 'account', targetId: account.id, detail: { username: input.username } });
-      const until = account.locked_until.toISOString().slice(11, 16);
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `account ${input.username} is locked until ${until} UTC after ${MAX_FAILED_LOGINS} wrong passwords; try again later or ask an administrator`,
-      });
+      const known = await queryOne(ctx.pool, 'account-for-login', [input.username]);
+      if (known) return refuse(ctx, input.username, known, 'auth.login_locked', 'account locked');
+      return refuse(ctx, input.username, undefined, 'auth.login_failed', 'unknown username');
     }
     const ok = await verifyPassword(input.password, account.password_hash);
-    if (!ok) {
-      await query(ctx.pool, 'account-login-failed', [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES]);
-      return failed(ctx, input.username, account, 'wrong password');
-    }
-    if (account.disabled) return failed(ctx, input.username, account, 'account disabled');
+    if (!ok) return refuse(ctx, input.username, account, 'auth.login_failed', 'wrong password');
+    if (account.disabled) return refuse(ctx, input.username, account, 'auth.login_failed', 'account disabled');
+    // DEMO_MODE=off: the demo accounts (whose password is documented) are closed, whatever NODE_ENV says.
+    if (account.is_demo && !ctx.demo) return refuse(ctx, input.username, account, 'auth.login_failed', 'demo account outside demo mode');
     await ctx.pool.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
     const session = await createSession(ctx.pool, account.id, ctx.ip, ctx.http?.userAgent);
     ctx.http?.startSession(session.token, session.csrfToken, session.expires);

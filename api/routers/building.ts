@@ -1,17 +1,18 @@
 import { router, procedure, notFound, assertInScope, caller } from '../trpc';
 import { query, queryOne } from '../sql';
 import { buildingByIdInputSchema } from '../schemas';
+import { departmentFilter } from '../cases/store';
 
 export const buildingRouter = router({
   /** Everything the building card shows. */
   byId: procedure.input(buildingByIdInputSchema).query(async ({ ctx, input }) => {
     const b = await queryOne(ctx.pool, 'building-by-id', [input.id]);
     if (!b) throw notFound(`no building with id ${input.id}`);
-    assertInScope(ctx, b.grid_code, `building ${input.id}`);
+    assertInScope(ctx, b.grid_code, 'building');
     const [ancestors, facilities, incidents, devices] = await Promise.all([
       query(ctx.pool, 'areas-by-codes', [[4, 6, 9, 12, 15].map((n) => b.grid_code.slice(0, n))]),
       query(ctx.pool, 'building-nearby-facilities', [b.id]),
-      query(ctx.pool, 'building-recent-incidents', [b.id, caller(ctx).scopeCode]),
+      query(ctx.pool, 'building-recent-incidents', [b.id, caller(ctx).scopeCode, departmentFilter(caller(ctx))]),
       // Its sensors: smoke or heat detectors, a building-safety monitor.
       query(ctx.pool, 'building-devices', [b.id]),
     ]);

@@ -11,7 +11,7 @@ export const cameraRouter = router({
   byId: procedure.input(cameraByIdInputSchema).query(async ({ ctx, input }) => {
     const c = await queryOne(ctx.pool, 'camera-by-id', [input.id]);
     if (!c) throw notFound(`no camera with id ${input.id}`);
-    assertInScope(ctx, c.grid_code, `camera ${c.code}`);
+    assertInScope(ctx, c.grid_code, 'camera');
     const alarms = await query(ctx.pool, 'camera-alarms', [c.id]);
     return {
       id: c.id,

@@ -9,7 +9,7 @@ export const deviceRouter = router({
   byId: procedure.input(deviceByIdInputSchema).query(async ({ ctx, input }) => {
     const d = await queryOne(ctx.pool, 'device-by-id', [input.id]);
     if (!d) throw notFound(`no device with id ${input.id}`);
-    assertInScope(ctx, d.grid_code, `device ${d.code}`);
+    assertInScope(ctx, d.grid_code, 'device');
     const alarms = await query(ctx.pool, 'device-alarms', [d.id]);
     const last = d.last_values;
     return {
@@ -39,7 +39,7 @@ export const deviceRouter = router({
   telemetry: procedure.input(deviceTelemetryInputSchema).query(async ({ ctx, input }) => {
     const d = await queryOne(ctx.pool, 'device-scope', [input.id]);
     if (!d) throw notFound(`no device with id ${input.id}`);
-    assertInScope(ctx, d.grid_code, `device ${d.code}`);
+    assertInScope(ctx, d.grid_code, 'device');
     const window = TELEMETRY_WINDOWS[input.window];
     const to = input.end ? new Date(input.end) : new Date();
     const from = new Date(to.getTime() - window.ms);

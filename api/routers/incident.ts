@@ -1,15 +1,21 @@
-import { tracked } from '@trpc/server';
+import { TRPCError, tracked } from '@trpc/server';
 import { ruleLabel } from '../../tiles/domain/sensing';
 import { router, procedure, notFound, forbidden, caller, assertInScope, listArea } from '../trpc';
 import { query, queryOne } from '../sql';
 import type { CaseSummaryRow } from '../sql/rows';
 import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
-import { writeAudit } from '../auth/session';
+import { stillSignedIn, writeAudit } from '../auth/session';
+import { replayFloor } from '../cases/changes';
 import { maskName, maskPhone } from '../auth/mask';
 import { actOnCase, actionsFor, afterCaseCommit, departmentFilter, intakeCase } from '../cases/store';
 import { inTransaction } from '../db/transaction';
 import { slaOf, workCalendar } from '../cases/sla';
 import type { WorkCalendar } from '../cases/calendar';
+
+/** How often an open incident.live stream re-checks its caller's session (well within a minute of a logout). */
+export const LIVE_SESSION_CHECK_MS = 20_000;
+/** Before a batch is sent the session is checked again when the last check is older than this. */
+export const LIVE_BATCH_CHECK_MS = 2_000;
 
 /** What a case list row and a case have in common, from their SQL rows. */
 function caseSummary(r: CaseSummaryRow, now: Date, calendar: WorkCalendar) {
@@ -70,16 +76,18 @@ export const incidentRouter = router({
     const user = caller(ctx);
     const r = await queryOne(ctx.pool, 'incident-by-id', [input.id]);
     if (!r) throw notFound(`no case with id ${input.id}`);
-    assertInScope(ctx, r.grid_code, `case ${r.case_no}`);
+    assertInScope(ctx, r.grid_code, 'case');
     const department = departmentFilter(user);
     if (user.role === 'department_handler' && r.department_code !== department) {
-      throw forbidden(`case ${r.case_no} is not assigned to your department (${user.departmentName ?? department})`);
+      throw forbidden(`the case is not assigned to your department (${user.departmentName ?? department})`);
     }
+    // Planners see where and what, never what residents wrote or sent: no reporters, photos or description.
+    const personal = user.role !== 'planner';
     const [events, calendar, reporters, photos, a] = await Promise.all([
       query(ctx.pool, 'incident-events', [input.id]),
       workCalendar(ctx.pool),
-      query(ctx.pool, 'incident-reporters', [input.id]),
-      query(ctx.pool, 'incident-photos', [input.id]),
+      personal ? query(ctx.pool, 'incident-reporters', [input.id]) : [],
+      personal ? query(ctx.pool, 'incident-photos', [input.id]) : [],
       // The alarm that opened it (a sensor or a camera's video analytics), if any.
       queryOne(ctx.pool, 'incident-alarm', [input.id]),
     ]);
@@ -88,7 +96,7 @@ export const incidentRouter = router({
     return {
       ...caseSummary(r, new Date(), calendar),
       category: r.category,
-      description: r.description,
+      description: personal ? r.description : null,
       closedAt: r.closed_at?.toISOString() ?? null,
       departmentName: r.department_name,
       version: r.version,
@@ -122,7 +130,8 @@ export const incidentRouter = router({
         action: e.action,
         fromStatus: e.from_status,
         toStatus: e.to_status,
-        note: e.note,
+        // A resident's words (a rating's comment) are personal too.
+        note: personal || e.actor !== 'reporter' ? e.note : null,
       })),
     };
   }),
@@ -162,7 +171,7 @@ export const incidentRouter = router({
     const user = caller(ctx);
     const c = await queryOne(ctx.pool, 'incident-grid', [input.id]);
     if (!c) throw notFound(`no case with id ${input.id}`);
-    assertInScope(ctx, c.grid_code, `case ${c.case_no}`);
+    assertInScope(ctx, c.grid_code, 'case');
     const found = await query(ctx.pool, 'incident-duplicates', [input.id, input.withinMetres, input.withinHours, user.scopeCode]);
     return found.map((r) => ({
       id: r.id,
@@ -181,25 +190,58 @@ export const incidentRouter = router({
   /**
    * Case changes in the caller's scope as they happen (SSE), in batches: each event carries changes in id
    * order and the last one's id as its event id; a client that reconnects with the last id it received
-   * (lastEventId) first gets everything it missed.
+   * (lastEventId) first gets everything it missed — within the last LIVE_REPLAY_HOURS hours: an older resume
+   * point starts there, and the greeting says `truncated`. The stream lasts only as long as the caller's
+   * session: it is re-checked every LIVE_SESSION_CHECK_MS and before a batch is sent (at most every
+   * LIVE_BATCH_CHECK_MS), and after a logout, an expiry, a disabled account or changed rights the stream ends
+   * with UNAUTHORIZED.
    */
   live: procedure.input(incidentLiveInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const user = caller(ctx);
     const area = input.areaCode ? listArea(ctx, input.areaCode) : user.scopeCode;
     const department = departmentFilter(user);
-    let after = input.lastEventId != null ? Number(input.lastEventId) : null;
+    // A resume point older than the retention starts at its beginning. (A backlog is bounded by its count.)
+    const floor = input.lastEventId != null ? await replayFloor(ctx.pool) : 0;
+    let after = input.lastEventId != null ? Math.max(Number(input.lastEventId), floor) : null;
+    const truncated = input.lastEventId != null && Number(input.lastEventId) < floor;
     if (after === null && input.backlog > 0) {
       const rows = await query(ctx.pool, 'incident-changes-backlog', [area, input.backlog]);
       after = rows.length ? rows[rows.length - 1].id - 1 : null;
     }
-    // First a greeting (untracked, so it does not move the client's resume point): subscribed, from where.
-    // Its position: the resume point, or the newest change now (a backlog, if asked for, comes at or below it).
-    yield { kind: 'ready' as const, areaCode: area, position: input.lastEventId != null ? Number(input.lastEventId) : ctx.changes.position };
-    // One event per batch of changes committed together (far fewer events at high rates); its id is the
-    // batch's last change id, so a client resuming from it has everything up to there.
-    for await (const batch of ctx.changes.follow(after, signal)) {
-      const mine = batch.filter((c) => c.gridCode.startsWith(area) && (!department || c.departmentCode === department));
-      if (mine.length) yield tracked(String(mine[mine.length - 1].id), { kind: 'changes' as const, changes: mine });
+
+    // Ended by the client (signal) or by the session check: either stops following the feed.
+    const ended = new AbortController();
+    const onAbort = () => ended.abort();
+    signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) ended.abort();
+    let checkedAt = Date.now();
+    let revoked = false;
+    const check = async () => {
+      checkedAt = Date.now();
+      if (!(await stillSignedIn(ctx.pool, user, ctx.http?.sessionToken))) {
+        revoked = true;
+        ended.abort();
+      }
+    };
+    const timer = setInterval(() => void check().catch(() => {}), LIVE_SESSION_CHECK_MS);
+    timer.unref();
+    try {
+      // First a greeting (untracked, so it does not move the client's resume point): subscribed, from where.
+      // Its position: the resume point, or the newest change now (a backlog, if asked for, comes at or below it).
+      yield { kind: 'ready' as const, areaCode: area, position: input.lastEventId != null ? after! : ctx.changes.position, truncated };
+      // One event per batch of changes committed together (far fewer events at high rates); its id is the
+      // batch's last change id, so a client resuming from it has everything up to there.
+      for await (const batch of ctx.changes.follow(after, ended.signal)) {
+        const mine = batch.filter((c) => c.gridCode.startsWith(area) && (!department || c.departmentCode === department));
+        if (!mine.length) continue;
+        if (Date.now() - checkedAt >= LIVE_BATCH_CHECK_MS) await check();
+        if (revoked) break;
+        yield tracked(String(mine[mine.length - 1].id), { kind: 'changes' as const, changes: mine });
+      }
+      if (revoked) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'your session ended (signed out, expired, disabled or its rights changed): sign in again' });
+    } finally {
+      clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }),
 });

@@ -37,7 +37,7 @@ export const residentsRouter = router({
     const user = caller(ctx);
     const r = await queryOne(ctx.pool, 'resident-by-id', [input.id]);
     if (!r) throw notFound(`no resident with id ${input.id}`);
-    assertInScope(ctx, r.grid_code, `resident ${input.id}`);
+    assertInScope(ctx, r.grid_code, 'resident');
     await writeAudit(ctx.pool, user, ctx.ip, {
       action: 'residents.reveal',
       targetType: 'resident',

@@ -1,12 +1,14 @@
 /**
  * Public reporting over plain HTTP, for residents and for apps that speak Open311:
- *   POST /api/reports                      随手拍 form (JSON, optional photo as base64) → tracking number
- *   GET  /api/reports/:trackingNo          the report's progress, for its tracking page
- *   GET  /api/reports/:trackingNo/photo    the reporter's photo
- *   POST /api/reports/:trackingNo/rating   the reporter's rating of the closed case
- *   GET  /api/photos/:id                   a case photo, for staff whose scope holds the case
+ *   POST /api/reports                      随手拍 form (JSON, optional photo as base64) → tracking number and token
+ *   GET  /api/reports/:trackingNo          the report's progress, for its tracking page (?token=: as its reporter)
+ *   GET  /api/reports/:trackingNo/photo    the reporter's photo, for the reporter (?token=)
+ *   POST /api/reports/:trackingNo/rating   the reporter's rating of the closed case ({ token, rating, comment? })
+ *   GET  /api/photos/:id                   a case photo, for staff whose scope (and department) holds the case
  *   Open311 GeoReport v2 (JSON): /open311/v2/services.json, services/{code}.json, requests.json (GET, POST
- *   form-encoded), requests/{id}.json — service_request_id is the tracking number.
+ *   form-encoded), requests/{id}.json — service_request_id is the tracking number; listings show no photos.
+ * Rate limits are checked in onRequest hooks, before a body is read: reports and ratings per address in 10
+ * minutes (REPORT_RATE_LIMIT each), the public reads per address and minute (PUBLIC_RATE_LIMIT).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
@@ -15,10 +17,12 @@ import { z } from 'zod';
 import { query, queryOne } from '../sql';
 import type { IncidentTypeRow } from '../sql/rows';
 import { invalidInput, type AppContext } from '../trpc';
-import { publicReportSchema, rateReport, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
+import { httpUrlSchema, publicReportSchema, rateReport, reportPhoto, reportTokenSchema, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
 import { SESSION_COOKIE, sessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
+import { departmentFilter } from '../cases/store';
 import { slaOf, workCalendar } from '../cases/sla';
+import { RateLimiter, takePublic } from '../rate-limit';
 
 export interface ReportRoutesOptions {
   context: AppContext;
@@ -27,7 +31,8 @@ export interface ReportRoutesOptions {
 }
 
 const trackingNoSchema = z.string().regex(/^R[0-9A-Z]{10}$/, 'a tracking number is R followed by 10 letters and digits');
-const ratingSchema = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+const ratingSchema = z.object({ token: reportTokenSchema.optional(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() });
+const tokenQuerySchema = z.object({ token: reportTokenSchema.optional() });
 
 function problem(err: unknown): { status: number; message: string } {
   if (err instanceof z.ZodError) return { status: 400, message: invalidInput(err) };
@@ -45,6 +50,20 @@ function fail(reply: FastifyReply, err: unknown) {
 function fail311(reply: FastifyReply, err: unknown) {
   const { status, message } = problem(err);
   return reply.code(status).send([{ code: status, description: message }]);
+}
+
+/**
+ * An onRequest hook — it runs before the body is read — that counts the request against a per-address limit
+ * (`take` throws TOO_MANY_REQUESTS beyond it) and answers 429 in the route's error format.
+ */
+function limitHook(take: (ip: string) => void, format: 'json' | 'open311' = 'json') {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      take(request.ip);
+    } catch (err) {
+      return format === 'open311' ? fail311(reply, err) : fail(reply, err);
+    }
+  };
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -68,7 +87,17 @@ const STATUS_NOTES: Record<string, string> = {
 
 export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOptions): Promise<void> {
   const { context } = options;
+  // PUBLIC_URL, else the request's origin: behind a proxy its forwarded one only when TRUST_PROXY trusts it
+  // (Fastify reads X-Forwarded-Proto and -Host for request.protocol and request.host only then).
   const originOf = (request: FastifyRequest) => options.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+  const reports = limitHook((ip) => throttleReports(ip, options.reportRateLimit));
+  const ratings = new RateLimiter(options.reportRateLimit, 600_000);
+  const rateLimited = limitHook((ip) => {
+    const wait = ratings.take(ip);
+    if (wait) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many ratings from your address: ${ratings.limit} in 10 minutes; try again in ${Math.ceil(wait / 60)} min` });
+  });
+  const publicRead = limitHook((ip) => takePublic(context.publicLimit, ip));
+  const publicRead311 = limitHook((ip) => takePublic(context.publicLimit, ip), 'open311');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
     const params = new URLSearchParams(body as string);
     const out: Record<string, string> = {};
@@ -77,9 +106,8 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
   });
 
   // ─── 随手拍 ───────────────────────────────────────────────────────────────────────────────────────────
-  app.post('/api/reports', { bodyLimit: Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 64 * 1024 }, async (request, reply) => {
+  app.post('/api/reports', { bodyLimit: Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 64 * 1024, onRequest: reports }, async (request, reply) => {
     try {
-      throttleReports(request.ip, options.reportRateLimit);
       const input = publicReportSchema.parse(request.body);
       const receipt = await submitReport(context, input, 'snapshot');
       return reply.code(receipt.repeated ? 200 : 201).send(receipt);
@@ -88,10 +116,11 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     }
   });
 
-  app.get('/api/reports/:trackingNo', async (request, reply) => {
+  app.get('/api/reports/:trackingNo', { onRequest: publicRead }, async (request, reply) => {
     try {
       const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
-      const tracking = await trackReport(context.pool, trackingNo);
+      const { token } = tokenQuerySchema.parse(request.query);
+      const tracking = await trackReport(context.pool, trackingNo, token);
       if (!tracking) return reply.code(404).send({ error: `no report with tracking number ${trackingNo}` });
       return reply.header('cache-control', 'no-store').send(tracking);
     } catch (err) {
@@ -99,22 +128,25 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     }
   });
 
-  app.get('/api/reports/:trackingNo/photo', async (request, reply) => {
+  app.get('/api/reports/:trackingNo/photo', { onRequest: publicRead }, async (request, reply) => {
     try {
       const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
-      const photo = await queryOne(context.pool, 'report-photo', [trackingNo]);
+      const { token } = tokenQuerySchema.parse(request.query);
+      const photo = await reportPhoto(context.pool, trackingNo, token);
       if (!photo) return reply.code(404).send({ error: `report ${trackingNo} has no photo` });
-      return reply.type(photo.content_type).header('cache-control', 'private, max-age=3600').send(photo.bytes);
+      // The token is in the URL: no shared cache may keep the answer, nor a referrer carry the link away.
+      return reply.type(photo.contentType).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').send(photo.bytes);
     } catch (err) {
       return fail(reply, err);
     }
   });
 
-  app.post('/api/reports/:trackingNo/rating', async (request, reply) => {
+  // A rating is a few hundred bytes: a larger body is refused before it is read.
+  app.post('/api/reports/:trackingNo/rating', { bodyLimit: 4096, onRequest: rateLimited }, async (request, reply) => {
     try {
       const trackingNo = trackingNoSchema.parse((request.params as { trackingNo: string }).trackingNo);
-      const { rating, comment } = ratingSchema.parse(request.body);
-      return await rateReport(context, trackingNo, rating, comment);
+      const { token, rating, comment } = ratingSchema.parse(request.body);
+      return await rateReport(context, trackingNo, token, rating, comment);
     } catch (err) {
       return fail(reply, err);
     }
@@ -123,11 +155,16 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
   app.get('/api/photos/:id', async (request, reply) => {
     const user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
     if (!user) return reply.code(401).send({ error: 'sign in to see case photos' });
+    // Planners work with figures and places, never with what residents sent.
+    if (user.role === 'planner') return reply.code(403).send({ error: `the role ${user.role} sees no photos of cases` });
     const id = Number((request.params as { id: string }).id);
     if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a photo id is a positive integer' });
     const p = await queryOne(context.pool, 'photo-by-id', [id]);
     if (!p) return reply.code(404).send({ error: `no photo ${id}` });
-    if (!inScope(user.scopeCode, p.grid_code)) return reply.code(403).send({ error: `case ${p.case_no} lies outside your scope ${user.scopeCode} (${user.scopeName})` });
+    // Neither refusal names the case: the caller may not know it.
+    if (!inScope(user.scopeCode, p.grid_code)) return reply.code(403).send({ error: `the photo's case lies outside your scope ${user.scopeCode} (${user.scopeName})` });
+    const department = departmentFilter(user);
+    if (department && p.department_code !== department) return reply.code(403).send({ error: `the photo's case is not assigned to your department (${user.departmentName ?? department})` });
     return reply.type(p.content_type).header('cache-control', 'private, max-age=3600').send(p.bytes);
   });
 
@@ -143,9 +180,9 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     group: r.major === 'SJ' || r.code.startsWith('SJ') ? '事件 events' : '部件 components',
   });
 
-  app.get('/open311/v2/services.json', async () => (await services()).map(serviceOf));
+  app.get('/open311/v2/services.json', { onRequest: publicRead311 }, async () => (await services()).map(serviceOf));
 
-  app.get('/open311/v2/services/:code', async (request, reply) => {
+  app.get('/open311/v2/services/:code', { onRequest: publicRead311 }, async (request, reply) => {
     const m = /^(.+)\.json$/.exec((request.params as { code: string }).code);
     if (!m) return reply.code(404).send([{ code: 404, description: 'only the JSON format is offered: ask for services/{code}.json' }]);
     const s = (await services()).find((r) => r.code === m[1]);
@@ -167,12 +204,12 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     last_name: z.string().max(40).optional(),
     phone: z.string().max(30).optional(),
     description: z.string().trim().max(1000).optional(),
-    media_url: z.string().url().max(500).optional(),
+    media_url: httpUrlSchema.optional(),
   });
 
-  app.post('/open311/v2/requests.json', async (request, reply) => {
+  const reports311 = limitHook((ip) => throttleReports(ip, options.reportRateLimit), 'open311');
+  app.post('/open311/v2/requests.json', { onRequest: reports311 }, async (request, reply) => {
     try {
-      throttleReports(request.ip, options.reportRateLimit);
       if (typeof request.body !== 'object' || request.body === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'send the request form-encoded (application/x-www-form-urlencoded)' });
       const p = open311Post.parse(request.body);
       if ((p.lat === undefined) !== (p.long === undefined)) throw new TRPCError({ code: 'BAD_REQUEST', message: 'lat and long go together' });
@@ -189,7 +226,9 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
         idempotencyKey: request.headers['idempotency-key'] as string | undefined,
       });
       const receipt = await submitReport(context, input, 'open311');
-      return reply.code(201).send([{ service_request_id: receipt.trackingNo, service_notice: `受理编号 ${receipt.caseNo}`, account_id: null }]);
+      // tracking_url (beyond the specification) is the reporter's tracking link, with the token that rating needs.
+      const trackingUrl = `${originOf(request)}/?view=track&no=${receipt.trackingNo}&token=${receipt.token}`;
+      return reply.code(201).send([{ service_request_id: receipt.trackingNo, service_notice: `受理编号 ${receipt.caseNo}`, account_id: null, tracking_url: trackingUrl }]);
     } catch (err) {
       return fail311(reply, err);
     }
@@ -204,7 +243,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     status: z.string().regex(/^(open|closed)(,(open|closed))?$/, 'status: open, closed, or both').optional(),
   });
 
-  const requests = async (q: z.infer<typeof open311Query>, origin: string) => {
+  const requests = async (q: z.infer<typeof open311Query>) => {
     const ids = q.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
     if (ids) for (const id of ids) trackingNoSchema.parse(id);
     const codes = q.service_code?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
@@ -234,24 +273,26 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
         zipcode: null,
         lat: r.lat,
         long: r.lng,
-        media_url: r.media === 'photo' ? `${origin}/api/reports/${r.tracking_no}/photo` : (r.media ?? null),
+        // Residents' photos are theirs (and may show people, plates, homes): a public listing shows only
+        // moderated ones, and there is no moderation, so none — neither uploads nor media_url links.
+        media_url: null,
       };
     });
   };
 
-  app.get('/open311/v2/requests.json', async (request, reply) => {
+  app.get('/open311/v2/requests.json', { onRequest: publicRead311 }, async (request, reply) => {
     try {
-      return await requests(open311Query.parse(request.query), originOf(request));
+      return await requests(open311Query.parse(request.query));
     } catch (err) {
       return fail311(reply, err);
     }
   });
 
-  app.get('/open311/v2/requests/:id', async (request, reply) => {
+  app.get('/open311/v2/requests/:id', { onRequest: publicRead311 }, async (request, reply) => {
     try {
       const m = /^(.+)\.json$/.exec((request.params as { id: string }).id);
       if (!m) return reply.code(404).send([{ code: 404, description: 'only the JSON format is offered: ask for requests/{id}.json' }]);
-      const found = await requests({ service_request_id: trackingNoSchema.parse(m[1]) }, originOf(request));
+      const found = await requests({ service_request_id: trackingNoSchema.parse(m[1]) });
       if (!found.length) return reply.code(404).send([{ code: 404, description: `no service request ${m[1]}` }]);
       return found;
     } catch (err) {

@@ -5,7 +5,8 @@
  * and for staff (session cookie, scope-checked):
  *   GET  /api/cameras/:id/frame.svg   the demo live view: a generated frame with the camera's name and the time
  * A well-formed batch answers 200 with what was kept and why each refused message was refused (422 when
- * nothing was kept); a malformed one 400; a missing or wrong token 401; a body over 4 MiB 413.
+ * nothing was kept); a malformed one 400; a missing or wrong token 401; a body over 4 MiB 413. The token is
+ * checked when the request's headers arrive (an onRequest hook), so a body without one is never read.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -42,9 +43,11 @@ function authorised(request: FastifyRequest, token: string | null): string | nul
 
 export async function sensingRoutes(app: FastifyInstance, options: SensingRoutesOptions): Promise<void> {
   const { context } = options;
-  const answer = async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ accepted: number }>) => {
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const refused = authorised(request, options.ingestToken);
     if (refused) return reply.code(options.ingestToken ? 401 : 503).send({ error: refused });
+  };
+  const answer = async (reply: FastifyReply, run: () => Promise<{ accepted: number }>) => {
     try {
       const result = await run();
       return reply.code(result.accepted > 0 ? 200 : 422).send(result);
@@ -53,11 +56,11 @@ export async function sensingRoutes(app: FastifyInstance, options: SensingRoutes
       throw err;
     }
   };
-  app.post('/api/telemetry', { bodyLimit: INGEST_BODY_LIMIT }, (request, reply) =>
-    answer(request, reply, () => ingestTelemetry(context, request.body, { retentionDays: options.retentionDays })),
+  app.post('/api/telemetry', { bodyLimit: INGEST_BODY_LIMIT, onRequest }, (request, reply) =>
+    answer(reply, () => ingestTelemetry(context, request.body, { retentionDays: options.retentionDays })),
   );
-  app.post('/api/video-events', { bodyLimit: INGEST_BODY_LIMIT }, (request, reply) =>
-    answer(request, reply, () => ingestVideoEvents(context, request.body, { retentionDays: options.retentionDays })),
+  app.post('/api/video-events', { bodyLimit: INGEST_BODY_LIMIT, onRequest }, (request, reply) =>
+    answer(reply, () => ingestVideoEvents(context, request.body, { retentionDays: options.retentionDays })),
   );
 
   app.get('/api/cameras/:id/frame.svg', async (request, reply) => {
@@ -67,7 +70,7 @@ export async function sensingRoutes(app: FastifyInstance, options: SensingRoutes
     if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a camera id is a positive integer' });
     const camera = await queryOne(context.pool, 'camera-for-frame', [id]);
     if (!camera) return reply.code(404).send({ error: `no camera ${id}` });
-    if (!inScope(user.scopeCode, camera.grid_code)) return reply.code(403).send({ error: `camera ${camera.code} lies outside your scope ${user.scopeCode} (${user.scopeName})` });
+    if (!inScope(user.scopeCode, camera.grid_code)) return reply.code(403).send({ error: `the camera lies outside your scope ${user.scopeCode} (${user.scopeName})` });
     if (!options.demo) return reply.code(404).send({ error: `camera ${camera.code} has no generated view outside demo mode; give it an hls_url` });
     if (camera.status !== 'online') return reply.code(409).send({ error: `camera ${camera.code} is offline` });
     return reply.type('image/svg+xml').header('cache-control', 'no-store').send(cameraFrameSvg(camera, new Date()));

@@ -5,7 +5,8 @@
 -- the scope), the type is unknown, or the idempotency key was used already; the caller tells which.
 -- $1 type, $2 source, $3 priority, $4 description, $5 lng, $6 lat, $7 registering account id or null,
 -- $8 its username, $9 its role, $10 tracking number or null, $11 reporter name, $12 reporter phone,
--- $13 idempotency key or null, $14 photo content type, $15 photo bytes, $16 media URL, $17 scope prefix
+-- $13 idempotency key or null, $14 photo content type, $15 photo bytes, $16 media URL, $17 scope prefix,
+-- $18 SHA-256 of the reporter's token or null
 WITH pt AS (SELECT ST_SetSRID(ST_Point($5, $6), 4326) AS p),
 g AS (
   SELECT a.code FROM areas a, pt
@@ -47,8 +48,8 @@ e AS (
   ORDER BY x.ord
 ),
 r AS (
-  INSERT INTO incident_reporters (tracking_no, incident_id, channel, name, phone, description)
-  SELECT $10, id, $2, $11, $12, $4 FROM i WHERE $10::text IS NOT NULL
+  INSERT INTO incident_reporters (tracking_no, incident_id, channel, name, phone, description, token_hash)
+  SELECT $10, id, $2, $11, $12, $4, $18 FROM i WHERE $10::text IS NOT NULL
   RETURNING tracking_no
 ),
 ph AS (

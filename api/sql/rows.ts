@@ -47,6 +47,7 @@ export interface AccountRightsRow {
   role: Role;
   scope_code: string;
   department_code: string | null;
+  disabled: boolean;
 }
 
 export interface LoginAccountRow {
@@ -56,6 +57,7 @@ export interface LoginAccountRow {
   scope_code: string;
   password_hash: string;
   disabled: boolean;
+  is_demo: boolean;
   failed_logins: number;
   locked_until: Date | null;
 }
@@ -223,6 +225,7 @@ export interface PublicReportRow extends SlaRow {
   tracking_no: string;
   reporter_description: string;
   reporter_at: Date;
+  token_hash: Buffer | null;
   id: number;
   case_no: string;
   status: CaseStatus;
@@ -236,7 +239,8 @@ export interface PublicReportRow extends SlaRow {
   lat: number;
   updated_at: Date | null;
   address: string | null;
-  media: string | null;
+  /** The reporter sent a photo with the report (not a link). */
+  own_photo: boolean;
 }
 
 export interface IncidentTypeRow {
@@ -433,7 +437,7 @@ export interface SqlRows {
   'account-by-id': AccountRightsRow;
   'account-for-login': LoginAccountRow;
   'account-insert': { id: number };
-  'account-login-failed': NoRows;
+  'account-login-attempt': LoginAccountRow;
   'account-update': NoRows;
   'accounts-list': AccountListRow;
   'alarm-ack': { acknowledged_at: Date };
@@ -476,6 +480,7 @@ export interface SqlRows {
   'incident-change-insert': NoRows;
   'incident-changes-after': Omit<CaseChange, 'at'> & { at: Date };
   'incident-changes-backlog': { id: number };
+  'incident-changes-floor': { floor: number };
   'incident-changes-sequence': { last: number | null };
   'incident-deadline-missing': SlaRow & { id: number };
   'incident-duplicates': { id: number; case_no: string; status: CaseStatus; reported_at: Date; grid_code: string; distance_m: number; minutes_apart: number };
@@ -496,11 +501,12 @@ export interface SqlRows {
   'intake-key-case': { id: number; case_no: string; status: CaseStatus; version: number };
   'parking-by-id': ParkingRow;
   'parking-candidates': ParkingCandidateRow;
-  'photo-by-id': { content_type: string; bytes: Buffer; grid_code: string; case_no: string };
+  'photo-by-id': { content_type: string; bytes: Buffer; grid_code: string; department_code: string | null };
   'public-reports': PublicReportRow;
   'readings-insert': { inserted: number };
-  'report-for-rating': { id: number; case_no: string; status: CaseStatus; rating: number | null };
-  'report-photo': { content_type: string; bytes: Buffer };
+  'report-for-rating': { id: number; case_no: string; status: CaseStatus; rating: number | null; token_hash: Buffer | null };
+  'report-photo': { token_hash: Buffer | null } & Joined<{ content_type: string; bytes: Buffer }>;
+  'report-token-renew': { tracking_no: string };
   'resident-by-id': ResidentRow;
   'residents-list': ResidentRow & { total: number };
   'session-insert': NoRows;

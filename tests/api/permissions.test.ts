@@ -253,6 +253,8 @@ describe('the permission matrix', { timeout: 120_000 }, () => {
           const got = await outcome(SAMPLES[path].call(caller, where, role));
           expect(got.code, `${path} as ${role ?? 'anonymous'}, target ${where} of scope: ${got.message ?? ''}`).toBe(expected(permission, role, where));
           if (got.code === 'FORBIDDEN' && where === 'out' && roleAllowed(permission, role)) expect(got.message).toMatch(/outside your scope/);
+          // A refusal names no record the caller may not see: no case number, no device or camera code.
+          if (got.code === 'FORBIDDEN') expect(got.message).not.toMatch(/\bFZ\d{8}|\bCAM\d{6}|\b[A-Z]{2}\d{8}\b/);
           if (got.code === 'ok' && permission.scope === 'filter') SAMPLES[path].check?.(got.result as never, where);
           if (got.code === 'ok' && path !== 'auth.login') expectNoForeignCodes(got.result);
         }
@@ -316,6 +318,16 @@ async function expectFeaturesInScope(layerId: string, features: DecodedFeature[]
     expect(area, `${label}: ${s.key} ${k} is not in ${s.table}`).toBeDefined();
     expect(inScope(SCOPE, area!), `${label}: ${s.key} ${k} lies in ${area}, outside ${SCOPE}`).toBe(true);
   }
+}
+
+/** Every feature of a layer of cases belongs to a case of the department. */
+async function expectFeaturesOfDepartment(layerId: string, features: DecodedFeature[], department: string, label: string) {
+  const ids = features.map((f) => f.properties.id as number);
+  const sql = layerId === 'incidents'
+    ? 'SELECT department_code FROM incidents WHERE id = ANY ($1)'
+    : 'SELECT i.department_code FROM alarms a LEFT JOIN incidents i ON i.id = a.incident_id WHERE a.id = ANY ($1)';
+  const { rows } = await t.pool.query<{ department_code: string | null }>(sql, [ids]);
+  for (const r of rows) expect(r.department_code, `${label}: a feature of another department`).toBe(department);
 }
 
 describe('the tile matrix', { timeout: 180_000 }, () => {
@@ -386,6 +398,11 @@ describe('the tile matrix', { timeout: 180_000 }, () => {
           if (where === 'out') {
             // Outside the scope a scoped layer is empty.
             expect(res.status, label).toBe(204);
+          } else if (layer.department && role === 'department_handler') {
+            // A layer of cases shows a department handler only the features of its department's cases.
+            expect([200, 204], label).toContain(res.status);
+            await expectFeaturesInScope(layer.id, features, label);
+            await expectFeaturesOfDepartment(layer.id, features, 'gl-cgj', label);
           } else {
             // Inside, the tile holds the scope's features, and only those.
             expect(res.status, label).toBe(200);

@@ -1,8 +1,9 @@
 /**
  * One case round the closed loop in Chromium, as the people involved do it: a resident reports it on the
- * public 随手拍 form and gets a tracking number; the 东街 street sub-centre sees it arrive on its live feed,
- * accepts and dispatches it; the urban-management bureau's handler takes it and reports it done; the street
- * verifies and closes it; the resident follows it on the tracking page and rates it.
+ * public 随手拍 form and gets a tracking number and link; the 东街 street sub-centre sees it arrive on its live
+ * feed, accepts and dispatches it; the urban-management bureau's handler takes it and reports it done; the
+ * street verifies and closes it; someone with the number alone follows it but cannot rate it; the resident
+ * opens the receipt's link and rates it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -74,6 +75,8 @@ describe('one case from the public form to the rating', { timeout: 300_000 }, ()
     await resident.getByTestId('report-address').fill(address);
     await resident.getByTestId('report-submit').click();
     const trackingNo = (await resident.getByTestId('report-tracking-no').textContent({ timeout: 30_000 }))!.trim().match(/R[0-9A-Z]{10}/)![0];
+    const trackingLink = (await resident.getByTestId('report-tracking-link').getAttribute('href'))!;
+    expect(trackingLink).toMatch(new RegExp(`^\\?view=track&no=${trackingNo}&token=[A-Za-z0-9_-]{32}$`));
     await resident.screenshot({ path: `${OUT}/case-flow-1-reported.png` });
     const { rows } = await t.pool.query(`SELECT i.id, i.case_no FROM incident_reporters r JOIN incidents i ON i.id = r.incident_id WHERE r.tracking_no = $1`, [trackingNo]);
     const { id, case_no: caseNo } = rows[0];
@@ -103,8 +106,15 @@ describe('one case from the public form to the rating', { timeout: 300_000 }, ()
     expect(timeline).toContain('demo-dept');
     await street.screenshot({ path: `${OUT}/case-flow-3-closed.png` });
 
-    // The resident sees it closed, with the handling note, and rates it.
-    await resident.goto(`${baseUrl()}/?view=track&no=${trackingNo}`);
+    // Someone with the number alone (Open311 lists it) follows it, but may not rate it.
+    const stranger = await session();
+    await stranger.goto(`${baseUrl()}/?view=track&no=${trackingNo}`);
+    await expect.poll(() => stranger.getByTestId('track-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('closed');
+    await stranger.getByTestId('track-rate-needs-link').waitFor({ timeout: 10_000 });
+    expect(await stranger.getByTestId('track-rate').count()).toBe(0);
+
+    // The resident opens the receipt's link: sees it closed, with the handling note, and rates it.
+    await resident.goto(`${baseUrl()}/${trackingLink}`);
     await expect.poll(() => resident.getByTestId('track-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('closed');
     expect(await resident.getByTestId('track-steps').textContent()).toContain('已清运，现场已冲洗');
     await resident.getByTestId('track-rate-5').click();

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, createTestContext, dataOf, gridPoint, openSse, signIn, type HttpSession } from '../helpers';
 import { submitReport } from '../../api/cases/intake';
 import { escalateOverdue } from '../../api/cases/escalation';
+import { LIVE_REPLAY_HOURS, replayFloor } from '../../api/cases/changes';
+import { LIVE_BATCH_CHECK_MS, LIVE_SESSION_CHECK_MS } from '../../api/routers/incident';
+import { hashPassword } from '../../api/auth/passwords';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let district: HttpSession;
@@ -153,6 +156,94 @@ describe('incident.live', () => {
     expect(error.data).toMatchObject({ data: { code: 'BAD_REQUEST', httpStatus: 400 } });
     expect(error.data).toMatchObject({ message: expect.stringMatching(/lastEventId/) });
     bad.close();
+  });
+});
+
+describe('the session behind a stream', () => {
+  const PASSWORD = 'live-session-pass-1';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** A district operator of its own, signed in, with an open stream of 东街街道 greeted. */
+  async function streamOf(username: string) {
+    const { rows } = await t.pool.query<{ id: number }>(
+      `INSERT INTO accounts (username, display_name, role, scope_code, password_hash) VALUES ($1, $1, 'district_operator', '350102', $2)
+       ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'district_operator', scope_code = '350102', disabled = false, failed_logins = 0, locked_until = NULL
+       RETURNING id`,
+      [username, await hashPassword(PASSWORD)],
+    );
+    const session = await signIn(username, PASSWORD);
+    const stream = await openSse(baseUrl(), session, 'incident.live', { areaCode: '350102004' });
+    expect((await stream.next()).data).toMatchObject({ kind: 'ready' });
+    return { id: rows[0].id, session, stream };
+  }
+
+  /** The next event is the error that ends the stream: the session is over. */
+  async function expectEnded(stream: Awaited<ReturnType<typeof openSse>>, timeoutMs: number) {
+    const ev = await stream.next(timeoutMs);
+    expect(ev.event, JSON.stringify(ev.data)).toBe('serialized-error');
+    expect(ev.data).toMatchObject({ data: { code: 'UNAUTHORIZED' }, message: expect.stringMatching(/session ended/) });
+    stream.close();
+  }
+
+  it('sends nothing more after a logout: the next change ends the stream instead', async () => {
+    const { session, stream } = await streamOf('live-logout');
+    const out = await fetch(`${baseUrl()}/trpc/auth.logout`, { method: 'POST', headers: { ...session.headers, 'content-type': 'application/json' }, body: '{}' });
+    expect(out.status).toBe(200);
+    await sleep(LIVE_BATCH_CHECK_MS + 300);
+    await report(1, await point('350102004001'), 'live-after-logout');
+    await expectEnded(stream, 10_000);
+  });
+
+  it('ends within its periodic check when the account is disabled, with no change happening', async () => {
+    const { id, stream } = await streamOf('live-disabled');
+    await (await t.callerAs('demo-admin')).admin.updateAccount({ id, disabled: true });
+    const started = Date.now();
+    await expectEnded(stream, LIVE_SESSION_CHECK_MS + 10_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, LIVE_SESSION_CHECK_MS + 30_000);
+
+  it('ends when the account\'s scope changes', async () => {
+    const { id, stream } = await streamOf('live-rescoped');
+    await (await t.callerAs('demo-admin')).admin.updateAccount({ id, scopeCode: '350102001' });
+    await sleep(LIVE_BATCH_CHECK_MS + 300);
+    await report(1, await point('350102004001'), 'live-after-rescope');
+    await expectEnded(stream, 10_000);
+  });
+});
+
+describe('replay retention', () => {
+  it(`replays at most the last ${LIVE_REPLAY_HOURS} h: "0" starts at the first change within them, and says so`, async () => {
+    await report(1, await point('350102004001'), 'live-retention');
+    await sequenced();
+    // The oldest change is made two days old: outside what a stream replays.
+    const { rows } = await t.pool.query<{ id: number }>(
+      `UPDATE incident_changes SET at = now() - interval '48 hours' WHERE id = (SELECT min(id) FROM incident_changes WHERE id IS NOT NULL) RETURNING id::int AS id`,
+    );
+    const oldest = rows[0].id;
+    const floor = await replayFloor(t.pool);
+    expect(floor).toBeGreaterThanOrEqual(oldest);
+    const stream = await openSse(baseUrl(), district, 'incident.live', { lastEventId: '0' });
+    const ready = dataOf(await stream.next(), 'ready');
+    expect(ready).toMatchObject({ position: floor, truncated: true });
+    const first = dataOf(await stream.next(), 'changes').changes;
+    expect(first[0].id).toBeGreaterThan(floor);
+    stream.close();
+    // A recent resume point is replayed in full, without the flag.
+    const recent = await openSse(baseUrl(), district, 'incident.live', { lastEventId: String(floor + 1) });
+    expect((await recent.next()).data).toMatchObject({ kind: 'ready', position: floor + 1, truncated: false });
+    recent.close();
+  });
+
+  it('finds the window\'s first change by time', async () => {
+    const [a] = await caseIds(await report(1, await point('350102004001'), 'live-window-a'));
+    await sequenced();
+    await new Promise((r) => setTimeout(r, 3000));
+    const [b] = await caseIds(await report(1, await point('350102004001'), 'live-window-b'));
+    await sequenced();
+    const idOf = async (incident: number) => (await t.pool.query<{ id: number }>('SELECT max(id)::int AS id FROM incident_changes WHERE incident_id = $1', [incident])).rows[0].id;
+    const floor = await replayFloor(t.pool, 2 / 3600); // the last 2 s
+    expect(floor).toBeGreaterThanOrEqual(await idOf(a));
+    expect(floor).toBeLessThan(await idOf(b));
   });
 });
 

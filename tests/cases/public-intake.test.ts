@@ -1,9 +1,11 @@
 /**
- * Residents' reports: the 随手拍 form (tracking number, photo limits, idempotency, address lookup), the
- * tracking page and rating, merged reports with several reporters, and Open311 GeoReport v2.
+ * Residents' reports: the 随手拍 form (tracking number and token, photo limits and metadata, idempotency,
+ * address lookup), the tracking page and rating (the token proves the reporter), merged reports with several
+ * reporters, and Open311 GeoReport v2 (no photos in public listings).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
+import sharp from 'sharp';
 import { baseUrl, createTestContext, gridPoint, postOversize } from '../helpers';
 import { throttleReports } from '../../api/cases/intake';
 
@@ -19,7 +21,21 @@ afterAll(async () => {
   await t.pool.end();
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+/** A real 1×1 PNG (with a pHYs chunk): photos are decoded and encoded again, so they must be images. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000970485973000003e8000003e801b57b526b0000000d49444154089963f8cfc0f01f00050001ffabce36890000000049454e44ae426082', 'hex');
+
+/** A JPEG as a phone writes it: EXIF with the camera, the time and the GPS position of the place (and home). */
+async function jpegWithExif(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PhoneMaker', Model: 'SecretPhone 12', Software: 'exif-leak-test' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '26/1 5/1 3/1', GPSLongitudeRef: 'E', GPSLongitude: '119/1 18/1 2/1' },
+    })
+    .toBuffer();
+}
+
+const get = (path: string) => fetch(`${baseUrl()}${path}`);
 
 async function post(path: string, body: unknown) {
   const res = await fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -43,7 +59,7 @@ async function close(id: number) {
 }
 
 describe('随手拍 public reports', () => {
-  it('registers a report with a photo and returns a tracking number; the reporter follows it and rates it', async () => {
+  it('registers a report with a photo and returns a tracking number and token; the reporter follows it and rates it', async () => {
     const description = `随手拍 测试 ${Date.now()}`;
     const r = await post('/api/reports', {
       typeCode: 'SJ0101', description, lng: junmen[0], lat: junmen[1], name: '张小明', phone: '13812345678',
@@ -52,41 +68,90 @@ describe('随手拍 public reports', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ status: 'reported', repeated: false });
     expect(r.body.trackingNo).toMatch(/^R[0-9A-Z]{10}$/);
+    expect(r.body.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(Date.parse(r.body.expectedAt)).toBeGreaterThan(Date.now());
+    const { trackingNo, token } = r.body as { trackingNo: string; token: string };
+    // Only the token's hash is stored.
+    const stored = (await t.pool.query('SELECT token_hash FROM incident_reporters WHERE tracking_no = $1', [trackingNo])).rows[0].token_hash as Buffer;
+    expect(stored.length).toBe(32);
+    expect(stored.toString('latin1')).not.toContain(token);
 
-    const photo = await fetch(`${baseUrl()}/api/reports/${r.body.trackingNo}/photo`);
+    // The photo is the reporter's: the tracking number alone (public in Open311) does not open it.
+    const bare = await get(`/api/reports/${trackingNo}/photo`);
+    expect(bare.status).toBe(403);
+    expect((await bare.json()).error).toMatch(/needs the token of report .*tracking link/);
+    expect((await get(`/api/reports/${trackingNo}/photo?token=${'x'.repeat(32)}`)).status).toBe(403);
+    const photo = await get(`/api/reports/${trackingNo}/photo?token=${token}`);
+    expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(photo.headers.get('cache-control')).toMatch(/no-store/);
+    const bytes = Buffer.from(await photo.arrayBuffer());
+    expect(await sharp(bytes).metadata()).toMatchObject({ format: 'png', width: 1, height: 1 });
 
-    const tracked = await (await fetch(`${baseUrl()}/api/reports/${r.body.trackingNo}`)).json();
-    expect(tracked).toMatchObject({ trackingNo: r.body.trackingNo, caseNo: r.body.caseNo, status: 'reported', open: true, description, photo: true, canRate: false });
+    // Anyone may follow it, without the photo; with the token, as its reporter.
+    const tracked = await (await get(`/api/reports/${trackingNo}`)).json();
+    expect(tracked).toMatchObject({ trackingNo, caseNo: r.body.caseNo, status: 'reported', open: true, description, photo: false, reporter: false, canRate: false });
     expect(JSON.stringify(tracked)).not.toMatch(/张小明|13812345678|demo-/);
+    expect(await (await get(`/api/reports/${trackingNo}?token=${token}`)).json()).toMatchObject({ photo: true, reporter: true });
 
     // Staff see the reporter masked, and the photo (in scope only).
     const id = (await t.pool.query('SELECT id FROM incidents WHERE case_no = $1', [r.body.caseNo])).rows[0].id;
     const detail = await (await t.callerAs('demo-street')).incident.byId({ id });
-    expect(detail.reporters).toEqual([expect.objectContaining({ trackingNo: r.body.trackingNo, name: '张*明', phone: '138****5678' })]);
+    expect(detail.reporters).toEqual([expect.objectContaining({ trackingNo, name: '张*明', phone: '138****5678' })]);
     expect(detail.photos).toHaveLength(1);
 
     await close(id);
-    const closed = await (await fetch(`${baseUrl()}/api/reports/${r.body.trackingNo}`)).json();
+    expect(await (await get(`/api/reports/${trackingNo}`)).json()).toMatchObject({ status: 'closed', open: false, canRate: false });
+    const closed = await (await get(`/api/reports/${trackingNo}?token=${token}`)).json();
     expect(closed).toMatchObject({ status: 'closed', open: false, canRate: true });
     expect(closed.steps.map((s: { action: string }) => s.action)).toEqual(['intake', 'accept', 'dispatch', 'take', 'report', 'verify_pass']);
     expect(closed.steps.find((s: { action: string }) => s.action === 'report').note).toBe('已清理');
 
-    const rated = await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 5, comment: '很快' });
+    // Rating needs the token: the number alone, or a wrong token, is refused and changes nothing.
+    const anonymous = await post(`/api/reports/${trackingNo}/rating`, { rating: 1 });
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body.error).toMatch(/rating needs the token of report/);
+    const forged = await post(`/api/reports/${trackingNo}/rating`, { rating: 1, token: 'A'.repeat(32) });
+    expect(forged.status).toBe(403);
+    expect(forged.body.error).toMatch(/needs the right token/);
+    expect((await t.pool.query('SELECT status, rating FROM incidents WHERE id = $1', [id])).rows[0]).toEqual({ status: 'closed', rating: null });
+
+    const rated = await post(`/api/reports/${trackingNo}/rating`, { rating: 5, comment: '很快', token });
     expect(rated.body).toMatchObject({ status: 'closed', rating: 5, canRate: false });
-    const again = await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 4 });
+    const again = await post(`/api/reports/${trackingNo}/rating`, { rating: 4, token });
     expect(again.status).toBe(412);
     expect(again.body.error).toMatch(/rated already/);
+  });
+
+  it('stores photos without their metadata: no GPS position, camera or software', async () => {
+    const jpeg = await jpegWithExif();
+    const before = await sharp(jpeg).metadata();
+    expect(before.exif, 'the test photo carries EXIF').toBeDefined();
+    expect(jpeg.toString('latin1')).toContain('SecretPhone 12');
+    const r = await post('/api/reports', {
+      typeCode: 'SJ0101', description: `EXIF ${Date.now()}`, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/jpeg', base64: jpeg.toString('base64') },
+    });
+    expect(r.status).toBe(201);
+    const { rows } = await t.pool.query<{ bytes: Buffer; content_type: string }>('SELECT bytes, content_type FROM incident_photos WHERE tracking_no = $1', [r.body.trackingNo]);
+    const kept = rows[0].bytes;
+    expect(rows[0].content_type).toBe('image/jpeg');
+    const after = await sharp(kept).metadata();
+    expect(after).toMatchObject({ format: 'jpeg', width: 64, height: 48 });
+    expect(after.exif).toBeUndefined();
+    expect(after.xmp).toBeUndefined();
+    expect(after.icc).toBeUndefined();
+    for (const leak of ['Exif', 'SecretPhone', 'PhoneMaker', 'exif-leak-test']) expect(kept.toString('latin1'), leak).not.toContain(leak);
+    // What the reporter gets back is the same clean photo.
+    const served = Buffer.from(await (await get(`/api/reports/${r.body.trackingNo}/photo?token=${r.body.token}`)).arrayBuffer());
+    expect(served.equals(kept)).toBe(true);
   });
 
   it('reopens a case the reporter rates badly', async () => {
     const r = await post('/api/reports', { typeCode: 'SJ0101', description: `差评 ${Date.now()}`, lng: junmen[0], lat: junmen[1] });
     const id = (await t.pool.query('SELECT id FROM incidents WHERE case_no = $1', [r.body.caseNo])).rows[0].id;
-    expect((await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 1 })).body.error).toMatch(/can be rated once it is closed/);
+    expect((await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 1, token: r.body.token })).body.error).toMatch(/can be rated once it is closed/);
     await close(id);
-    const rated = await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 1, comment: '没有清理干净' });
+    const rated = await post(`/api/reports/${r.body.trackingNo}/rating`, { rating: 1, comment: '没有清理干净', token: r.body.token });
     expect(rated.body).toMatchObject({ status: 'handling', open: true });
     expect(rated.body.steps.slice(-2).map((s: { action: string }) => s.action)).toEqual(['rate', 'reopen']);
   });
@@ -106,6 +171,11 @@ describe('随手拍 public reports', () => {
     expect(first.status).toBe(201);
     for (const again of [a, b]) expect(again).toMatchObject({ status: 200, body: { trackingNo: first.body.trackingNo, repeated: true } });
     expect(await countByDescription(body.description)).toBe(1);
+    // Only the token's hash is kept, so a retry's receipt has a fresh token: the latest works, earlier ones not.
+    const latest = await post('/api/reports', body);
+    const reporter = async (token: string) => (await (await get(`/api/reports/${first.body.trackingNo}?token=${token}`)).json()).reporter;
+    expect(await reporter(latest.body.token)).toBe(true);
+    expect(await reporter(first.body.token)).toBe(false);
   });
 
   it('refuses bad input with a message naming the problem, and stores nothing', async () => {
@@ -117,6 +187,7 @@ describe('随手拍 public reports', () => {
       [{ typeCode: 'SJ0101', description: d, address: '不存在的地址XYZ' }, 400, /no building with the address/],
       [{ typeCode: 'SJ0101', description: d, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/jpeg', base64: PNG.toString('base64') } }, 400, /not a image\/jpeg image/],
       [{ typeCode: 'SJ0101', description: d, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/gif', base64: 'R0lGOD' } }, 400, /photo\.contentType/],
+      [{ typeCode: 'SJ0101', description: d, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/png', base64: PNG.subarray(0, 40).toString('base64') } }, 400, /image\/png image cannot be read/],
       [{ typeCode: 'SJ0101', description: d, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/png', base64: Buffer.alloc(4 * 1024 * 1024 + 10, 1).toString('base64') } }, 400, /larger than 4 MiB/],
       [{ typeCode: 'SJ0101', description: 'x', lng: junmen[0], lat: junmen[1] }, 400, /description/],
     ];
@@ -200,8 +271,14 @@ describe('Open311 GeoReport v2', () => {
     expect(created.service_request_id).toMatch(/^R[0-9A-Z]{10}$/);
     expect(typeof created.service_notice).toBe('string');
 
+    // The reporter's link, with the token rating needs (an extension of the specification's response).
+    expect(created.tracking_url).toMatch(new RegExp(`/\\?view=track&no=${created.service_request_id}&token=[A-Za-z0-9_-]{32}$`));
+
+    // Public listings show no photo (there is no moderation): the media_url stays with the case, for staff.
     const [one] = await (await open311(`requests/${created.service_request_id}.json`)).json();
-    expect(one).toMatchObject({ service_request_id: created.service_request_id, status: 'open', service_code: 'BJ0101', description: '井盖松动 open311', media_url: 'https://example.org/p.jpg' });
+    expect(one).toMatchObject({ service_request_id: created.service_request_id, status: 'open', service_code: 'BJ0101', description: '井盖松动 open311', media_url: null });
+    const { rows } = await t.pool.query(`SELECT p.url FROM incident_photos p JOIN incident_reporters r ON r.tracking_no = p.tracking_no WHERE r.tracking_no = $1`, [created.service_request_id]);
+    expect(rows).toEqual([{ url: 'https://example.org/p.jpg' }]);
     for (const k of ['requested_datetime', 'updated_datetime', 'expected_datetime']) expect(one[k]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
     expect(typeof one.lat).toBe('number');
     expect(typeof one.long).toBe('number');
@@ -229,5 +306,19 @@ describe('Open311 GeoReport v2', () => {
     expect((await open311('requests/abc.json')).status).toBe(400);
     expect((await open311('requests.json?status=pending')).status).toBe(400);
     expect((await open311('requests.json?start_date=yesterday')).status).toBe(400);
+    // A media_url is a link staff may open: http(s) only.
+    for (const url of ['javascript:alert(1)', 'data:image/png;base64,iVBO', 'file:///etc/passwd', 'ftp://example.org/p.jpg']) {
+      const res = await open311('requests.json', { method: 'POST', body: new URLSearchParams({ service_code: 'SJ0101', lat: String(junmen[1]), long: String(junmen[0]), media_url: url }) });
+      expect(res.status, url).toBe(400);
+      expect((await res.json())[0].description, url).toMatch(/media_url: an http:\/\/ or https:\/\/ link/);
+    }
+  });
+
+  it('lists no photos: neither uploads nor links', async () => {
+    const r = await post('/api/reports', { typeCode: 'SJ0101', description: `公开列表无照片 ${Date.now()}`, lng: junmen[0], lat: junmen[1], photo: { contentType: 'image/png', base64: PNG.toString('base64') } });
+    const listed = await (await open311(`requests.json?service_request_id=${r.body.trackingNo}`)).json();
+    expect(listed).toHaveLength(1);
+    expect(listed[0].media_url).toBeNull();
+    expect(JSON.stringify(listed)).not.toMatch(/\/photo|token/);
   });
 });

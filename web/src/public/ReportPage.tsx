@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { formatBytes, formatChinaTime, groupLabel, residentStatus, serviceLabel, useI18n, type Translate } from '../i18n';
-import { copyText, getJson, newIdempotencyKey, postJson, statusOf, type Receipt, type ReportBody, type Service } from './http';
+import { copyText, getJson, newIdempotencyKey, postJson, rememberReportToken, statusOf, trackingHref, type Receipt, type ReportBody, type Service } from './http';
 import { LazyPlaceMap } from './LazyPlaceMap';
 import type { LngLat } from './PlaceMap';
 
@@ -500,13 +500,17 @@ function SendProgress({ progress, retrying }: { progress: number | null; retryin
 function ReceiptCard({ receipt, onAnother }: { receipt: Receipt; onAnother(): void }) {
   const { t, lang } = useI18n();
   const [copied, setCopied] = useState<boolean | null>(null);
+  const [linkCopied, setLinkCopied] = useState<boolean | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
     heading.current?.scrollIntoView({ block: 'start' });
   }, []);
+  // The token is the reporter's proof (photo, rating): kept on this device and in the link the reporter saves.
+  useEffect(() => rememberReportToken(receipt.trackingNo, receipt.token), [receipt.trackingNo, receipt.token]);
   const copy = async () => setCopied(await copyText(receipt.trackingNo));
-  const trackHref = `?view=track&no=${encodeURIComponent(receipt.trackingNo)}`;
+  const trackHref = trackingHref(receipt.trackingNo, receipt.token);
+  const trackUrl = new URL(trackHref, window.location.href).href;
   return (
     <section className="rp-card rp-receipt" aria-labelledby="rp-receipt-title" data-testid="report-receipt">
       <div className="rp-receipt-icon" aria-hidden>✓</div>
@@ -527,7 +531,18 @@ function ReceiptCard({ receipt, onAnother }: { receipt: Receipt; onAnother(): vo
         </span>
       </div>
       {copied === false && <p className="rp-field-error">{t('pub.copyFailed')}</p>}
-      <p className="rp-hint">{t('pub.trackingHint')}</p>
+      <p className="rp-hint">{t('pub.trackingNoHint')}</p>
+      <div className="rp-tracking-box">
+        <span className="rp-tracking-label">{t('pub.trackingLink')}</span>
+        <a className="rp-tracking-link" href={trackHref} data-testid="report-tracking-link">
+          {trackUrl}
+        </a>
+        <button type="button" className="rp-button rp-button-small" onClick={async () => setLinkCopied(await copyText(trackUrl))} data-testid="report-copy-link">
+          {linkCopied ? t('pub.copied') : t('pub.copyLink')}
+        </button>
+      </div>
+      {linkCopied === false && <p className="rp-field-error">{t('pub.copyFailed')}</p>}
+      <p className="rp-hint">{t('pub.trackingLinkHint')}</p>
       <dl className="rp-facts">
         <div>
           <dt>{t('pub.caseNo')}</dt>

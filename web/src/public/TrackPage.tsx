@@ -1,13 +1,14 @@
 /**
- * The tracking page (查询办理进度): a report's place in the closed loop, its history in China time, the photo,
- * the place on a map, and — once closed — the reporter's rating (1–2 stars send it back for handling).
- * `?view=track&no=R…` opens a report; without `no` the page asks for the number. It refreshes every 30 s.
+ * The tracking page (查询办理进度): a report's place in the closed loop, its history in China time, the place on
+ * a map, and for its reporter the photo they sent and — once closed — the rating (1–2 stars send it back for
+ * handling). `?view=track&no=R…` opens a report for anyone; `&token=…` (the receipt's link, or the token kept on
+ * this device) opens it as its reporter. Without `no` the page asks for the number. It refreshes every 30 s.
  */
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LOOP_STATUSES } from '../../../tiles/domain/cases';
 import { formatChinaTime, formatClock, formatShortChinaTime, label, ratingLabel, residentStatus, residentStatusNote, useI18n } from '../i18n';
-import { copyText, getJson, normalizeTrackingNo, postJson, statusOf, TRACKING_NO, type Tracking } from './http';
+import { copyText, getJson, normalizeTrackingNo, postJson, rememberedReportToken, statusOf, TRACKING_NO, type Tracking } from './http';
 import { LazyPlaceMap } from './LazyPlaceMap';
 
 const REFRESH_MS = 30_000;
@@ -21,6 +22,13 @@ const permanent = (err: unknown) => {
 function numberFromUrl(): string | null {
   const no = new URLSearchParams(window.location.search).get('no');
   return no ? normalizeTrackingNo(no) : null;
+}
+
+/** The reporter's token for a report: the link's, else the one kept on this device when it was reported. */
+function tokenFor(no: string): string | null {
+  const p = new URLSearchParams(window.location.search);
+  const fromUrl = p.get('token');
+  return fromUrl && p.get('no') && normalizeTrackingNo(p.get('no')!) === no ? fromUrl : rememberedReportToken(no);
 }
 
 /** The page inside the residents' frame (PublicLayout). */
@@ -37,6 +45,7 @@ export function TrackPage() {
   const open = (next: string) => {
     const p = new URLSearchParams(window.location.search);
     p.set('view', 'track');
+    if (next !== no) p.delete('token'); // the token is another report's
     p.set('no', next);
     if (next !== no) window.history.pushState(null, '', `?${p.toString()}`);
     setNo(next);
@@ -117,9 +126,10 @@ function LookupForm({ initial, onLookup, compact }: { initial: string; onLookup(
 
 function Report({ no }: { no: string }) {
   const { t } = useI18n();
+  const [token] = useState(() => tokenFor(no));
   const report = useQuery({
-    queryKey: ['public-report', no],
-    queryFn: ({ signal }) => getJson<Tracking>(`/api/reports/${encodeURIComponent(no)}`, signal),
+    queryKey: ['public-report', no, token],
+    queryFn: ({ signal }) => getJson<Tracking>(`/api/reports/${encodeURIComponent(no)}${token ? `?token=${encodeURIComponent(token)}` : ''}`, signal),
     // Every 30 s while there is a report to follow; an unknown number is not asked for again and again.
     refetchInterval: (q) => (q.state.data ? REFRESH_MS : false),
     retry: (count, err) => count < 2 && !permanent(err),
@@ -150,6 +160,7 @@ function Report({ no }: { no: string }) {
   return (
     <TrackingView
       tracking={report.data}
+      token={token}
       refreshedAt={report.dataUpdatedAt}
       refreshing={report.isFetching}
       refreshError={report.isError ? (report.error as Error).message : null}
@@ -158,7 +169,7 @@ function Report({ no }: { no: string }) {
   );
 }
 
-function TrackingView({ tracking: r, refreshedAt, refreshing, refreshError, onRefresh }: { tracking: Tracking; refreshedAt: number; refreshing: boolean; refreshError: string | null; onRefresh(): void }) {
+function TrackingView({ tracking: r, token, refreshedAt, refreshing, refreshError, onRefresh }: { tracking: Tracking; token: string | null; refreshedAt: number; refreshing: boolean; refreshError: string | null; onRefresh(): void }) {
   const { t, lang } = useI18n();
   const [copied, setCopied] = useState(false);
   // Overdue as of the last refresh (every 30 s), which is when the page last looked.
@@ -237,7 +248,7 @@ function TrackingView({ tracking: r, refreshedAt, refreshing, refreshError, onRe
         </div>
       </section>
 
-      <RatingCard tracking={r} />
+      <RatingCard tracking={r} token={token} />
 
       <div className="rp-grid">
         <section className="rp-card" aria-labelledby="rp-timeline-title">
@@ -265,10 +276,10 @@ function TrackingView({ tracking: r, refreshedAt, refreshing, refreshError, onRe
           <p className="rp-description" data-testid="track-description">
             {r.description}
           </p>
-          {r.photo && (
+          {r.photo && token && (
             <figure className="rp-track-photo">
-              <a href={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} target="_blank" rel="noopener">
-                <img src={`/api/reports/${encodeURIComponent(r.trackingNo)}/photo`} alt={`${t('pub.photoLabel')} · ${t('pub.photoOpen')}`} loading="lazy" data-testid="track-photo" />
+              <a href={photoUrl(r.trackingNo, token)} target="_blank" rel="noopener noreferrer">
+                <img src={photoUrl(r.trackingNo, token)} alt={`${t('pub.photoLabel')} · ${t('pub.photoOpen')}`} loading="lazy" data-testid="track-photo" />
               </a>
               <figcaption className="rp-hint">{t('pub.photoOpen')}</figcaption>
             </figure>
@@ -281,6 +292,9 @@ function TrackingView({ tracking: r, refreshedAt, refreshing, refreshError, onRe
     </>
   );
 }
+
+/** The reporter's photo: shown only with the report's token. */
+const photoUrl = (no: string, token: string) => `/api/reports/${encodeURIComponent(no)}/photo?token=${encodeURIComponent(token)}`;
 
 /** The closed loop as a stepper; a rejected or merged report leaves it after the first step. */
 function Stepper({ status, steps }: { status: string; steps: Tracking['steps'] }) {
@@ -312,7 +326,7 @@ function Stepper({ status, steps }: { status: string; steps: Tracking['steps'] }
   );
 }
 
-function RatingCard({ tracking }: { tracking: Tracking }) {
+function RatingCard({ tracking, token }: { tracking: Tracking; token: string | null }) {
   const { t } = useI18n();
   const id = useId();
   const queryClient = useQueryClient();
@@ -324,19 +338,29 @@ function RatingCard({ tracking }: { tracking: Tracking }) {
   const [given, setGiven] = useState<{ stars: number; rateSteps: number } | null>(null);
   const rateSteps = tracking.steps.filter((s) => s.action === 'rate').length;
   const rate = useMutation({
-    mutationFn: (v: { rating: number; comment?: string }) => postJson<Tracking>(`/api/reports/${encodeURIComponent(tracking.trackingNo)}/rating`, v),
+    mutationFn: (v: { rating: number; comment?: string }) => postJson<Tracking>(`/api/reports/${encodeURIComponent(tracking.trackingNo)}/rating`, { ...v, token }),
     onSuccess: (updated, v) => {
       setGiven({ stars: v.rating, rateSteps: updated.steps.filter((s) => s.action === 'rate').length });
       setStars(0);
       setComment('');
-      queryClient.setQueryData(['public-report', tracking.trackingNo], updated);
+      queryClient.setQueryData(['public-report', tracking.trackingNo, token], updated);
     },
   });
 
   const fresh = given && given.rateSteps === rateSteps ? given.stars : null;
   const shown = tracking.rating ?? fresh;
   if (!tracking.canRate) {
-    if (shown === null) return null;
+    if (shown === null) {
+      // Closed and waiting for its rating, opened without the reporter's link.
+      if (tracking.status === 'closed' && !tracking.reporter) {
+        return (
+          <p className="rp-card rp-callout" data-testid="track-rate-needs-link">
+            {t('pub.rateNeedsLink')}
+          </p>
+        );
+      }
+      return null;
+    }
     const reopened = fresh !== null && fresh <= 2 && tracking.rating === null;
     return (
       <section className={`rp-card rp-rated ${reopened ? 'rp-rated-reopened' : ''}`} aria-labelledby={`${id}-rated`} aria-live="polite">

@@ -141,3 +141,36 @@ export function normalizeTrackingNo(input: string): string {
   const s = input.toUpperCase().replace(/[\s-]/g, '');
   return s.length ? s[0] + s.slice(1).replace(/O/g, '0').replace(/[IL]/g, '1') : s;
 }
+
+const TOKENS_KEY = 'cb-report-tokens';
+const TOKENS_KEPT = 20;
+
+/** The tracking link of a report: with its token, the reporter's own (photo, rating). */
+export function trackingHref(trackingNo: string, token?: string | null): string {
+  return `?view=track&no=${encodeURIComponent(trackingNo)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
+}
+
+function storedTokens(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(TOKENS_KEY) ?? '{}');
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keep a report's token on this device (the last few reports), so its tracking page works without the link too. */
+export function rememberReportToken(trackingNo: string, token: string): void {
+  try {
+    const kept = Object.entries(storedTokens()).filter(([no]) => no !== trackingNo).slice(-(TOKENS_KEPT - 1));
+    localStorage.setItem(TOKENS_KEY, JSON.stringify(Object.fromEntries([...kept, [trackingNo, token]])));
+  } catch {
+    // Storage off (private mode): the link is what the reporter keeps.
+  }
+}
+
+/** The token kept on this device for a report, if any. */
+export function rememberedReportToken(trackingNo: string): string | null {
+  const token = storedTokens()[trackingNo];
+  return typeof token === 'string' ? token : null;
+}

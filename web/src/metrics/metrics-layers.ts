@@ -97,10 +97,11 @@ export function heatLayer(cells: readonly HotspotCell[]): Layer {
     data: cells,
     getPosition: (c) => [c.lng, c.lat],
     getWeight: (c) => c.count,
-    // Wider than a cell on screen, so neighbouring cells melt into one field rather than dots.
-    radiusPixels: 40,
+    // About a cell or two on screen at a district view: neighbouring cells melt together, yet a dense district
+    // does not turn into one field.
+    radiusPixels: 22,
     intensity: 1,
-    threshold: 0.12,
+    threshold: 0.2,
     colorRange: HEAT_COLOURS,
     opacity: 0.7,
     parameters: { depthCompare: 'always' },

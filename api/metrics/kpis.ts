@@ -35,13 +35,6 @@ export const ZERO_SUMS: RollupSums = {
   rating_sum: 0, rating_good: 0, escalations: 0, call_ups: 0,
 };
 
-/** Adds b into a (a new object). */
-export function addSums(a: RollupSums, b: RollupSums): RollupSums {
-  const out = { ...a };
-  for (const k of Object.keys(ZERO_SUMS) as (keyof RollupSums)[]) out[k] = a[k] + b[k];
-  return out;
-}
-
 /** Just the rollup's columns of a row that has more. */
 export function sumsOf(row: RollupSums): RollupSums {
   const out = { ...ZERO_SUMS };

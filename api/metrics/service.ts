@@ -6,10 +6,9 @@
  */
 import { TRPCError } from '@trpc/server';
 import { query, queryOne, type Queryable } from '../sql';
-import type { RollupSums } from '../sql/rows';
 import type { SessionUser } from '../auth/session';
 import { inScope, isAncestorOf } from '../auth/roles';
-import { addSums, bucketsOf, kpisOf, periodsOf, rangeArrays, splitPeriod, sumsOf, ZERO_SUMS, type Kpis } from './kpis';
+import { bucketsOf, kpisOf, periodsOf, rangeArrays, splitPeriod, sumsOf, ZERO_SUMS, type Kpis } from './kpis';
 import type { TrendBucket } from '../../tiles/domain/metrics';
 import { AREA_LEVELS } from '../../tiles/domain/places';
 
@@ -90,7 +89,7 @@ export async function kpiReport(pool: Queryable, user: SessionUser, input: { are
   const now = rangeArrays([{ name: 'current', ranges: splitPeriod(p.current.from, p.current.to, useMonths) }]);
   const [rows, children, overdue, sources, types] = await Promise.all([
     query(pool, 'metrics-sums', [scope.area, childLength, all.dayNames, all.dayFrom, all.dayTo, all.monthNames, all.monthFrom, all.monthTo, scope.department]),
-    childLength ? query(pool, 'metrics-children', [scope.area]) : Promise.resolve([]),
+    childLength ? query(pool, 'area-children', [scope.area]) : Promise.resolve([]),
     overdueNow(pool, scope.area, childLength, scope.department),
     query(pool, 'metrics-by-source', [scope.area, now.dayFrom, now.dayTo, now.monthFrom, now.monthTo, scope.department]),
     query(pool, 'metrics-top-types', [scope.area, now.dayFrom, now.dayTo, now.monthFrom, now.monthTo, scope.department, TOP_TYPES]),
@@ -163,9 +162,4 @@ export async function hotspots(pool: Queryable, user: SessionUser, input: { area
   const cellMeters = CELL_METRES[area.length] ?? 200;
   const cells = await query(pool, 'metrics-hotspots', [area, input.from, input.to, cellMeters, input.typeCode ?? null, scope.department]);
   return { areaCode: area, cellMeters, cells };
-}
-
-/** The sum of several periods' sums (tests and the export). */
-export function totalOf(list: RollupSums[]): RollupSums {
-  return list.reduce(addSums, ZERO_SUMS);
 }

@@ -525,5 +525,4 @@ export interface SqlRows {
   'metrics-departments': RollupSums & { code: string; name: string; name_en: string };
   'metrics-overdue-now': { child: string | null; overdue_now: number };
   'metrics-hotspots': { lng: number; lat: number; count: number };
-  'metrics-children': { code: string; name: string };
 }

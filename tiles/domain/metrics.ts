@@ -11,13 +11,6 @@
  */
 import type { Label } from './labels';
 
-/** The counts kept per day × grid × case type × responsible unit × channel. */
-export const MEASURES = [
-  'reported', 'registered', 'dispatched', 'closedOfReported', 'closed', 'closedOnTime', 'handledOnTime', 'reworked',
-  'handlingMinutes', 'rated', 'ratingSum', 'ratingGood', 'escalations', 'callUps',
-] as const;
-export type Measure = (typeof MEASURES)[number];
-
 /** Upper bounds (working hours) of the handling-time bands the rollup counts; the last band is open. */
 export const HANDLING_BANDS_HOURS = [1, 2, 4, 8, 16, 32, 64] as const;
 

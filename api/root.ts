@@ -10,6 +10,7 @@ import { deviceRouter } from './routers/device';
 import { incidentRouter } from './routers/incident';
 import { metricsRouter } from './routers/metrics';
 import { parkingRouter } from './routers/parking';
+import { planningRouter } from './routers/planning';
 import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
 
@@ -25,6 +26,7 @@ export const appRouter = router({
   incident: incidentRouter,
   metrics: metricsRouter,
   parking: parkingRouter,
+  planning: planningRouter,
   residents: residentsRouter,
   system: systemRouter,
 });

@@ -3,6 +3,7 @@ import { roleSchema } from './auth/roles';
 import { AREA_CODE_HINT, AREA_CODE_PATTERN, AREA_LEVELS } from '../tiles/domain/places';
 import { RESIDENT_CATEGORIES } from '../tiles/domain/residents';
 import { CASE_MEASURES, MAX_PERIOD_DAYS, TREND_BUCKETS } from '../tiles/domain/metrics';
+import { MAX_SUGGESTIONS, PLANNING_MINUTES, SERVICE_TYPES } from '../tiles/domain/planning';
 
 /**
  * Area codes nest: city 4 digits (3501), district 6, street 9, community 12, grid 15.
@@ -193,3 +194,61 @@ export const metricCasesSchema = z
     departmentCode: departmentCodeSchema.optional(),
   })
   .refine((v) => v.to >= v.from, { path: ['to'], message: 'to is before from' });
+
+// The planners' life-circle analysis (planning.*).
+const minutesSchema = z
+  .number()
+  .int('minutes are whole minutes')
+  .min(PLANNING_MINUTES.min, `minutes must be ${PLANNING_MINUTES.min}–${PLANNING_MINUTES.max}`)
+  .max(PLANNING_MINUTES.max, `minutes must be ${PLANNING_MINUTES.min}–${PLANNING_MINUTES.max}`);
+const lngSchema = z.number().min(-180, 'lng must be −180…180').max(180, 'lng must be −180…180');
+const latSchema = z.number().min(-90, 'lat must be −90…90').max(90, 'lat must be −90…90');
+export const serviceTypeSchema = z.enum(SERVICE_TYPES, { message: `facilityType must be one of ${SERVICE_TYPES.join(', ')}` });
+export const scenarioIdSchema = z.number().int().positive().max(2_147_483_647);
+export const planningIsochroneInputSchema = z.object({
+  lng: lngSchema,
+  lat: latSchema,
+  minutes: z
+    .array(minutesSchema)
+    .min(1, 'minutes: give at least one band')
+    .max(6, 'minutes: at most 6 bands')
+    .refine((m) => new Set(m).size === m.length, 'minutes: each band once')
+    .default([5, 10, 15]),
+});
+export const planningCoverageInputSchema = z.object({
+  areaCode: areaCodeSchema,
+  facilityType: serviceTypeSchema,
+  minutes: minutesSchema.optional(),
+  scenarioId: scenarioIdSchema.optional(),
+});
+export const planningSuggestInputSchema = z.object({
+  areaCode: areaCodeSchema,
+  facilityType: serviceTypeSchema,
+  count: z.number().int().min(1, 'count must be 1–50').max(MAX_SUGGESTIONS, `count must be 1–${MAX_SUGGESTIONS}`),
+  minutes: minutesSchema.optional(),
+  scenarioId: scenarioIdSchema.optional(),
+  candidates: z.array(z.tuple([lngSchema, latSchema])).min(1).max(20_000, 'candidates: at most 20,000 points').optional(),
+});
+const scenarioNameSchema = z.string().trim().min(1, 'name: give the scenario a name').max(80, 'name: at most 80 characters');
+export const scenarioEditSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('add'),
+    key: z.string().regex(/^[a-z0-9-]{1,24}$/, 'key: 1–24 lowercase letters, digits or dashes'),
+    lng: lngSchema,
+    lat: latSchema,
+    name: z.string().trim().min(1).max(80).optional(),
+    capacity: z.number().int().positive().max(1_000_000).optional(),
+  }),
+  z.object({ op: z.literal('move'), facilityId: idSchema, lng: lngSchema, lat: latSchema }),
+  z.object({ op: z.literal('close'), facilityId: idSchema }),
+]);
+export const MAX_SCENARIO_EDITS = 200;
+export const scenarioCreateInputSchema = z.object({ name: scenarioNameSchema, areaCode: areaCodeSchema, facilityType: serviceTypeSchema });
+export const scenarioListInputSchema = z.object({ areaCode: areaCodeSchema.optional() });
+export const scenarioByIdInputSchema = z.object({ id: scenarioIdSchema });
+export const scenarioUpdateInputSchema = z.object({
+  id: scenarioIdSchema,
+  version: z.number().int().positive(),
+  name: scenarioNameSchema.optional(),
+  edits: z.array(scenarioEditSchema).max(MAX_SCENARIO_EDITS, `edits: at most ${MAX_SCENARIO_EDITS} changes`).optional(),
+});

@@ -10,6 +10,8 @@ import { seedState, type SeedState } from '../api/db/seed-state';
 const BATCH = 2000;
 const ROLLUP_SQL = readFileSync(new URL('./sql/rollup.sql', import.meta.url), 'utf8');
 export const RESIDENTS_SQL = readFileSync(new URL('./sql/residents.sql', import.meta.url), 'utf8');
+/** Life-circle service types and capacities of the facilities, and the kindergartens and nursing homes the generated city lacks. */
+export const PLANNING_SQL = readFileSync(new URL('./sql/planning.sql', import.meta.url), 'utf8');
 /** The leaders' figures of every case, and their daily rollup, from scratch (migration 007 defines them). */
 export const CASE_ROLLUP_SQL = 'SELECT case_rollup_rebuild()';
 export const CASE_ROLLUP_PAUSE_SQL = 'SELECT case_rollup_pause()';
@@ -19,7 +21,7 @@ const DEVICES_SQL = readFileSync(new URL('./sql/devices.sql', import.meta.url), 
 const TELEMETRY_HISTORY_SQL = readFileSync(new URL('./sql/telemetry-history.sql', import.meta.url), 'utf8');
 const DEVICES_LATEST_SQL = readFileSync(new URL('./sql/devices-latest.sql', import.meta.url), 'utf8');
 /** The tile service's own statement (TileService.markChanged): bumps, or makes, the data_versions rows of $1. */
-const BUMP_VERSIONS_SQL = readFileSync(new URL('../tiles/sql/data-versions-bump.sql', import.meta.url), 'utf8');
+export const BUMP_VERSIONS_SQL = readFileSync(new URL('../tiles/sql/data-versions-bump.sql', import.meta.url), 'utf8');
 
 /** Tables the seed also fills that are no layer's, counted in seed_state besides the layers' tables. */
 const OTHER_COUNTED_TABLES = ['residents', 'readings'];
@@ -27,7 +29,7 @@ const OTHER_COUNTED_TABLES = ['residents', 'readings'];
  * What a re-seed empties besides the layers' tables: CASCADE takes the rows that refer to them (residents,
  * case histories, …) with them.
  */
-const OTHER_SEEDED_TABLES = ['readings', 'incident_types', 'seed_state', 'case_facts', 'case_daily'];
+const OTHER_SEEDED_TABLES = ['readings', 'incident_types', 'seed_state', 'case_facts', 'case_daily', 'planning_scenarios'];
 /** Days of telemetry the seed writes: enough for the week chart. */
 export const TELEMETRY_HISTORY_DAYS = 7;
 
@@ -143,6 +145,8 @@ export async function seedDatabase(pool: pg.Pool, options: SeedOptions): Promise
     }, city.parking, progress('parking', city.parking.length));
     await insertRows(client, 'facilities', { id: 'int', name: 'text', grid_code: 'text', kind: 'text' },
       city.facilities, progress('facilities', city.facilities.length));
+    await client.query(PLANNING_SQL);
+    log('life-circle facilities typed and sized');
     await client.query(
       `INSERT INTO incident_types (code, category, major, name, name_en)
        SELECT code, category, major, name, "nameEn" FROM json_to_recordset($1::json) AS r(code text, category text, major text, name text, "nameEn" text)`,

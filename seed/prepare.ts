@@ -4,7 +4,7 @@
  * run it in-process, as the API's seed hook, on their in-memory database.
  */
 import type pg from 'pg';
-import { INCIDENT_HISTORY_SQL, RESIDENTS_SQL, CASE_ROLLUP_SQL, CASE_ROLLUP_PAUSE_SQL, CASE_ROLLUP_RESUME_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
+import { BUMP_VERSIONS_SQL, INCIDENT_HISTORY_SQL, PLANNING_SQL, RESIDENTS_SQL, CASE_ROLLUP_SQL, CASE_ROLLUP_PAUSE_SQL, CASE_ROLLUP_RESUME_SQL, seedDatabase, seedSensing, type SeedOptions } from './load';
 import { seedState, type SeedState } from '../api/db/seed-state';
 import { inTransaction } from '../api/db/transaction';
 
@@ -58,6 +58,14 @@ async function catchUp(pool: pg.Pool, log: (m: string) => void): Promise<boolean
       if (histories) await client.query(INCIDENT_HISTORY_SQL);
       await client.query(CASE_ROLLUP_SQL);
       await client.query(CASE_ROLLUP_RESUME_SQL);
+    });
+    added = true;
+  }
+  if (await empty('facilities WHERE service_type IS NOT NULL')) {
+    log('typing and sizing the life-circle facilities (once)');
+    await inTransaction(pool, async (client) => {
+      await client.query(PLANNING_SQL);
+      await client.query(BUMP_VERSIONS_SQL, [['facilities', 'life_circle_facilities']]);
     });
     added = true;
   }

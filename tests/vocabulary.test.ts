@@ -8,6 +8,7 @@ import pg from 'pg';
 import { AREA_LEVELS, BUILDING_USES, CASE_LEVELS, CASE_SOURCES, CASE_STATUSES, FACILITY_KINDS, ONLINE_STATES, ROAD_CLASSES } from '../tiles/domain';
 import { ALARM_STATUSES, DEVICE_KIND_KEYS, SEVERITIES } from '../tiles/domain/sensing';
 import { ROLES } from '../tiles/domain/roles';
+import { SERVICE_TYPES } from '../tiles/domain/planning';
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -32,6 +33,8 @@ const VOCABULARY: [string, string, readonly string[], string][] = [
   ['alarms', 'severity', SEVERITIES, 'SEVERITIES'],
   ['alarms', 'status', ALARM_STATUSES, 'ALARM_STATUSES'],
   ['accounts', 'role', ROLES, 'ROLES'],
+  ['facilities', 'service_type', SERVICE_TYPES, 'SERVICE_TYPES'],
+  ['planning_scenarios', 'facility_type', SERVICE_TYPES, 'SERVICE_TYPES'],
 ];
 
 /** The values the single-column CHECK constraints of `table.column` list (`col IN ('a', 'b')` reads back as `= ANY (ARRAY['a'::text, …])`). */

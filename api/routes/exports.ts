@@ -47,7 +47,7 @@ function rankingSheet(book: ExcelJS.Workbook, name: string, firstColumns: { head
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
-function problem(reply: FastifyReply, err: unknown) {
+export function problem(reply: FastifyReply, err: unknown) {
   if (err instanceof z.ZodError) return reply.code(400).send({ error: invalidInput(err) });
   if (err instanceof TRPCError) return reply.code(getHTTPStatusCodeFromError(err)).send({ error: err.message });
   throw err;
@@ -58,7 +58,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRoutesOp
 
   app.get('/api/exports/:file', async (request, reply) => {
     const file = (request.params as { file: string }).file;
-    if (file !== 'metrics.xlsx' && file !== 'metrics.csv') return reply.code(404).send({ error: `no export ${file}: metrics.xlsx and metrics.csv exist` });
+    if (file !== 'metrics.xlsx' && file !== 'metrics.csv') return reply.code(404).send({ error: `no export ${file}: metrics.xlsx, metrics.csv, planning-coverage.xlsx, planning-coverage.csv, planning-gaps.geojson, planning-isochrone.geojson and planning-scenario.geojson exist` });
     const user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
     if (!user) return reply.code(401).send({ error: 'sign in to export the figures' });
     try {

@@ -10,6 +10,8 @@ import type { AreaLevel } from '../schemas';
 import type { Role } from '../../tiles/domain/roles';
 import type { CaseLevel, CaseStatus } from '../../tiles/domain/cases';
 import type { AlarmStatus, DeviceKind, LastValue, Severity } from '../../tiles/domain/sensing';
+import type { ServiceType } from '../../tiles/domain/planning';
+import type { ScenarioEdit } from '../planning/types';
 import type { SlaRow } from '../cases/sla';
 import type { CaseChange } from '../cases/changes';
 
@@ -525,4 +527,38 @@ export interface SqlRows {
   'metrics-departments': RollupSums & { code: string; name: string; name_en: string };
   'metrics-overdue-now': { child: string | null; overdue_now: number };
   'metrics-hotspots': { lng: number; lat: number; count: number };
+  'planning-buildings': { id: number; grid_code: string; public: boolean; lng: number; lat: number; pop_3_5: number; pop_6_11: number; pop_12_14: number; pop_60_plus: number; population: number };
+  'planning-facilities': PlanningFacilityRow;
+  'planning-facility-types': Omit<PlanningFacilityRow, 'grid_code'>;
+  'planning-versions': { key: string };
+  'planning-districts': { code: string };
+  'planning-building-names': { id: number; name: string };
+  'planning-area': { code: string; name: string; level: AreaLevel; children: { code: string; name: string }[] };
+  'planning-scenario-insert': { id: number };
+  'planning-scenario-by-id': PlanningScenarioRow;
+  'planning-scenario-list': PlanningScenarioRow;
+  'planning-scenario-update': { id: number };
+  'planning-scenario-delete': NoRows;
+}
+
+export interface PlanningFacilityRow {
+  id: number;
+  name: string;
+  grid_code: string;
+  capacity: number;
+  lng: number;
+  lat: number;
+}
+
+export interface PlanningScenarioRow {
+  id: number;
+  name: string;
+  area_code: string;
+  area_name: string | null;
+  facility_type: ServiceType;
+  edits: ScenarioEdit[];
+  version: number;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
 }

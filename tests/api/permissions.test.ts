@@ -23,7 +23,7 @@ const OUTSIDE_AREA = '350104';
 const PASSWORD = 'matrix-password-1';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
-const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number; deviceIn: number; deviceOut: number; cameraIn: number; cameraOut: number; parkingIn: number; alarmOut: number } = {} as never;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number; deviceIn: number; deviceOut: number; cameraIn: number; cameraOut: number; parkingIn: number; alarmOut: number; scenarioIn: number; scenarioOut: number } = {} as never;
 let serial = 0;
 const names = { street: '', community: '' };
 /** A point inside a grid of the scope, and one in 仓山区. */
@@ -70,6 +70,8 @@ beforeAll(async () => {
   ids.alarmOut = await newAlarm(ids.deviceOut);
   ids.accountIn = await one(`SELECT id FROM accounts WHERE username = 'matrix-planner'`, []);
   ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
+  ids.scenarioIn = await newScenario(SCOPE);
+  ids.scenarioOut = await newScenario(OUTSIDE_AREA);
   // A login of a matrix account, so the scope's audit log has an entry whichever sample runs first.
   await signIn('matrix-planner', PASSWORD);
 });
@@ -85,6 +87,20 @@ async function newAlarm(deviceId: number): Promise<number> {
     [deviceId],
   );
   return Number(rows[0].id);
+}
+
+/** A planners' scenario of an area, made by the matrix planner. */
+async function newScenario(areaCode: string): Promise<number> {
+  const { rows } = await t.pool.query<{ id: number }>(
+    `INSERT INTO planning_scenarios (name, area_code, facility_type, created_by)
+     SELECT 'matrix', $1, 'kindergarten', id FROM accounts WHERE username = 'matrix-planner' RETURNING id`,
+    [areaCode],
+  );
+  return rows[0].id;
+}
+
+async function scenarioVersion(id: number): Promise<number> {
+  return (await t.pool.query<{ version: number }>(`SELECT version FROM planning_scenarios WHERE id = $1`, [id])).rows[0].version;
 }
 
 type Caller = Awaited<ReturnType<typeof t.callerAs>>;
@@ -176,6 +192,25 @@ const SAMPLES: Record<string, Sample> = {
   'camera.byId': { call: (c, w) => c.camera.byId({ id: w === 'in' ? ids.cameraIn : ids.cameraOut }) },
   'parking.nearestFree': { call: (c) => c.parking.nearestFree({ lng: points.in[0], lat: points.in[1], limit: 3 }) },
   'parking.byId': { call: (c) => c.parking.byId({ id: ids.parkingIn }) },
+  'planning.isochrone': { call: (c) => c.planning.isochrone({ lng: points.in[0], lat: points.in[1], minutes: [5, 10] }) },
+  'planning.coverage': { call: (c, w) => c.planning.coverage({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, facilityType: 'kindergarten' }) },
+  'planning.suggest': { call: (c, w) => c.planning.suggest({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, facilityType: 'kindergarten', count: 2 }) },
+  'planning.scenario.create': { call: (c, w) => c.planning.scenario.create({ name: 'matrix', areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, facilityType: 'market' }) },
+  'planning.scenario.list': {
+    call: (c, w) => c.planning.scenario.list(w === 'in' ? {} : { areaCode: SCOPE }),
+    check: (r: { areaCode: string }[]) => {
+      expect(r.length).toBeGreaterThan(0);
+      r.forEach((s) => expect(inScope(SCOPE, s.areaCode)).toBe(true));
+    },
+  },
+  'planning.scenario.get': { call: (c, w) => c.planning.scenario.get({ id: w === 'in' ? ids.scenarioIn : ids.scenarioOut }) },
+  'planning.scenario.update': {
+    call: async (c, w) => {
+      const id = w === 'in' ? ids.scenarioIn : ids.scenarioOut;
+      return c.planning.scenario.update({ id, version: await scenarioVersion(id), name: `matrix ${++serial}` });
+    },
+  },
+  'planning.scenario.delete': { call: async (c, w) => c.planning.scenario.delete({ id: w === 'in' ? await newScenario(SCOPE) : ids.scenarioOut }) },
   'residents.reveal': { call: (c, w) => c.residents.reveal({ id: w === 'in' ? ids.residentIn : ids.residentOut, reason: 'permission matrix' }) },
   'audit.list': {
     call: (c, w) => c.audit.list({ username: w === 'in' ? 'matrix-planner' : 'demo-street2', limit: 50 }),

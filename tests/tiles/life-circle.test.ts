@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, createTestContext, decodeTile, tileOf } from '../helpers';
+import { SERVICE_TYPE, SERVICE_TYPES } from '../../tiles/domain/planning';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 beforeAll(async () => {
@@ -9,14 +10,10 @@ afterAll(async () => {
   await t.pool.end();
 });
 
-/** GB 50180-2018: the circle each kind belongs to and its walking reach. */
-const EXPECTED: Record<string, { circle: number; reach: number }> = {
-  elderly_care: { circle: 5, reach: 300 },
-  school: { circle: 10, reach: 500 },
-  market: { circle: 10, reach: 500 },
-  clinic: { circle: 15, reach: 1000 },
-  service_centre: { circle: 15, reach: 1000 },
-};
+/** GB 50180-2018, as the planners' catalog says: the circle each service type belongs to and its walking reach. */
+const EXPECTED: Record<string, { circle: number; reach: number }> = Object.fromEntries(
+  SERVICE_TYPES.map((type) => [type, { circle: SERVICE_TYPE[type].circle, reach: SERVICE_TYPE[type].reachM }]),
+);
 
 describe('life_circle_facilities, a public layer for planners', () => {
   it('serves, without an account, every life-circle facility of a tile with its circle and reach, and no kiosks', async () => {
@@ -31,7 +28,7 @@ describe('life_circle_facilities, a public layer for planners', () => {
     const features = decodeTile(new Uint8Array(await res.arrayBuffer())).life_circle_facilities.features;
 
     const { rows: inside } = await t.pool.query<{ id: number; kind: string }>(
-      `SELECT id, kind FROM facilities WHERE ST_Intersects(geom3857, ST_TileEnvelope($1, $2, $3))`,
+      `SELECT id, coalesce(service_type, kind) AS kind FROM facilities WHERE ST_Intersects(geom3857, ST_TileEnvelope($1, $2, $3))`,
       [z, x, y],
     );
     const expectedIds = inside.filter((f) => f.kind in EXPECTED).map((f) => f.id).sort((a, b) => a - b);
@@ -41,7 +38,7 @@ describe('life_circle_facilities, a public layer for planners', () => {
     expect(servedIds).toEqual(expect.arrayContaining(expectedIds));
     const kinds = new Map(inside.map((f) => [f.id, f.kind]));
     for (const f of features) {
-      const kind = String(f.properties.kind);
+      const kind = String(f.properties.type);
       expect(Object.keys(EXPECTED)).toContain(kind);
       expect({ circle: f.properties.circle, reach: f.properties.reach_m }).toEqual({ circle: EXPECTED[kind].circle, reach: EXPECTED[kind].reach });
       if (kinds.has(Number(f.properties.id))) expect(kinds.get(Number(f.properties.id))).toBe(kind);

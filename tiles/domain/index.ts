@@ -11,3 +11,4 @@ export * from './residents';
 export * from './roles';
 export * from './sensing';
 export * from './metrics';
+export * from './planning';

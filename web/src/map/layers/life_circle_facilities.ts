@@ -2,7 +2,7 @@
  * For planners: the facilities of the 5-, 10- and 15-minute life circles, each with a disc of its walking
  * reach in metres (300 / 500 / 1,000 m), coloured by circle; where discs leave gaps, homes lack the service.
  */
-import { FACILITY_KIND, labelOf, type LegendItem } from '../../../../tiles/domain';
+import { SERVICE_TYPE, labelOf, type LegendItem } from '../../../../tiles/domain';
 import { colorOf, defineLayer, esc, mvt, rgba, type TileFeature } from '../layer-kit';
 
 const CIRCLES: readonly LegendItem[] = [
@@ -36,7 +36,7 @@ const lifeCircle = defineLayer({
   ],
   tooltip: (p, { lang }) => [
     `<b>${esc(p.name)}</b>`,
-    `${esc(labelOf(FACILITY_KIND, String(p.kind), lang))} · ${esc(CIRCLES.find((c) => c.value === String(p.circle))?.[lang] ?? '')}`,
+    `${esc(labelOf(SERVICE_TYPE, String(p.type), lang))} · ${esc(CIRCLES.find((c) => c.value === String(p.circle))?.[lang] ?? '')}`,
   ],
 });
 export default lifeCircle;

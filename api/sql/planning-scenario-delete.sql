@@ -1,0 +1,2 @@
+-- $1 id
+DELETE FROM planning_scenarios WHERE id = $1

@@ -6,6 +6,7 @@
 import { loadEnv } from './env';
 import { createApp } from './app';
 import { buildDashboardIfStale, DIST } from './build-web';
+import { warmPlanning } from './planning/service';
 
 async function main() {
   let env;
@@ -36,6 +37,13 @@ async function main() {
   const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
   console.log(`[city-brain] ready in ${((Date.now() - started) / 1000).toFixed(1)} s on ${app.context.databaseKind === 'embedded' ? 'the embedded database' : 'PostgreSQL'} (tiles encoded by ${app.context.tiles.encoder})`);
   console.log(`[city-brain] open http://${host}:${port}/`);
+  // The planners' model (the walking network and every building snapped to it) is built in the background,
+  // so the planning screen's first question does not wait for it.
+  const warming = Date.now();
+  warmPlanning(app.context.pool).then(
+    () => console.log(`[city-brain] planning model ready in ${((Date.now() - warming) / 1000).toFixed(1)} s`),
+    (err) => console.error(`[city-brain] planning model not built (built on the first planning question instead): ${(err as Error).message}`),
+  );
 }
 
 main().catch((err) => {

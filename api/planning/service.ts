@@ -42,8 +42,13 @@ import {
   type Suggestion,
 } from './types';
 
-/** A point (a building, a facility, a clicked place) farther than this from any street cannot be walked from. */
-export const MAX_SNAP_M = 300;
+/** A place asked about (a clicked point, a facility, a candidate site) farther than this from any street is refused or left out. */
+export const MAX_SNAP_M = 500;
+/**
+ * A building is joined to its nearest street within this distance, the connector counted as walked; farther
+ * (remote villages) it reaches nothing. The data has streets, not footpaths: the connector stands in for them.
+ */
+export const DEMAND_SNAP_M = 1000;
 /** Catchments (nearest facility) are sought this far on foot; farther people belong to no facility. */
 const CATCHMENT_M = 3000;
 /** Candidate sites considered by default at most (public buildings first, then road-side plots). */
@@ -127,7 +132,7 @@ async function buildModel(pool: pg.Pool, key: string): Promise<CityModel> {
   const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T) => a.subarray(0, n) as T;
   [buildingId, lng, lat, isPublic] = [cut(buildingId), cut(lng), cut(lat), cut(isPublic)];
   people = Object.fromEntries(TARGET_GROUPS.map((g) => [g, cut(people[g])])) as Record<TargetGroup, Int32Array>;
-  const demand = indexDemand(network, lng, lat, MAX_SNAP_M);
+  const demand = indexDemand(network, lng, lat, DEMAND_SNAP_M);
   return { key, network, demand, count: n, buildingId, lng, lat, isPublic, people, grids, gridStart: Int32Array.from(starts), h3: new Array(n) };
 }
 
@@ -588,7 +593,7 @@ export async function suggest(
     after: { covered: after, rate: rateOf(after, population) },
     population,
     candidates: points.length,
-    method: `maximal covering (greedy with lazy evaluation and a swap pass) over ${points.length} candidates within ${thresholdM} m on foot`,
+    method: `maximal covering over ${points.length} candidates within ${thresholdM} m on foot: greedy with lazy evaluation from several first sites, a swap pass, and an exact search where the instance is small enough`,
   };
 }
 
@@ -596,7 +601,7 @@ export async function suggest(
 export async function isochrones(pool: pg.Pool, input: { lng: number; lat: number; minutes: number[] }): Promise<Isochrones> {
   const network = await roadNetwork(pool);
   const minutes = [...input.minutes].sort((a, b) => a - b);
-  const result = isochrone(network, [input.lng, input.lat], minutes.map((m) => m * WALK_M_PER_MIN), { maxSnapM: MAX_SNAP_M });
+  const result = isochrone(network, [input.lng, input.lat], minutes.map((m) => m * WALK_M_PER_MIN), { maxSnapM: MAX_SNAP_M, offRoadM: DEMAND_SNAP_M });
   if (!result) throw badRequest(`lng/lat: ${input.lng}, ${input.lat} is more than ${MAX_SNAP_M} m from any street`);
   return {
     type: 'FeatureCollection',

@@ -4,10 +4,11 @@
  * agreeing with coverage, isochrones, scenarios' lifecycle and bad input.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildRoadNetwork, routesTo, distanceM, type RoadNetwork } from '../../api/sensing/road-network';
+import { buildRoadNetwork, routesTo, distanceM, snapToNetwork, type RoadNetwork } from '../../api/sensing/road-network';
 import { readFileSync } from 'node:fs';
 import { CAPACITY_UNIT, SERVICE_TYPE, SERVICE_TYPES, TARGET_GROUP, WALK_M_PER_MIN } from '../../tiles/domain/planning';
 import type { Coverage } from '../../api/planning/types';
+import { DEMAND_SNAP_M, MAX_SNAP_M } from '../../api/planning/service';
 import { demandDistances, indexDemand, reach } from '../../api/planning/engine';
 import { codeOf, createTestContext, refusalOf } from '../helpers';
 
@@ -56,7 +57,9 @@ function nearestMetres(list: Home[], sites: [number, number][]): number[] {
   for (const s of sites) {
     // Only sites that could be within reach of some home matter for coverage.
     if (!list.some((h) => distanceM([h.lng, h.lat], s) <= 1200)) continue;
-    routesTo(network, s, list.map((h) => [h.lng, h.lat]), { maxDistanceM: 1200, maxSnapM: 300 }).forEach((r, i) => {
+    // A site must lie near a street; a home may stand farther off (its connector is walked too).
+    if (!snapToNetwork(network, s, MAX_SNAP_M)) continue;
+    routesTo(network, s, list.map((h) => [h.lng, h.lat]), { maxDistanceM: 1200, maxSnapM: DEMAND_SNAP_M }).forEach((r, i) => {
       if (r && r.distanceM < best[i]) best[i] = r.distanceM;
     });
   }

@@ -27,7 +27,9 @@ export default defineConfig({
             { name: 'preload', test: /vite[\\/]preload-helper/, priority: 1 },
             { name: 'react', test: library(/react|react-dom|scheduler/) },
             { name: 'maplibre', test: library(/maplibre-gl/) },
-            { name: 'deck', test: library(/@deck\.gl[\\/](?!aggregation-layers)[\w.-]+|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js/) },
+            { name: 'deck', test: library(/@deck\.gl[\\/](?!aggregation-layers|geo-layers[\\/]dist[\\/]h3-layers)[\w.-]+|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl|mjolnir\.js/) },
+            // The planning screen's H3 cells: h3-js and deck.gl's H3 layers load with that screen only.
+            { name: 'deck-h3', test: library(/h3-js|@deck\.gl[\\/]geo-layers[\\/]dist[\\/]h3-layers/) },
             // The metrics screen's heat layer, after deck.gl (whose modules it shares): loaded with that screen, not with every map.
             { name: 'deck-aggregation', test: library(/@deck\.gl[\\/]aggregation-layers|d3-hexbin/) },
             { name: 'echarts', test: library(/echarts|zrender/) },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KPI, DEFAULT_LAYERS, parseUrl, toSearch, type ViewState } from '../../web/src/url-state';
+import { DEFAULT_KPI, DEFAULT_LAYERS, DEFAULT_PTYPE, parseUrl, toSearch, type ViewState } from '../../web/src/url-state';
 
-const MAP_DEFAULTS = { view: 'map', from: null, to: null, kpi: DEFAULT_KPI } as const;
+const MAP_DEFAULTS = { view: 'map', from: null, to: null, kpi: DEFAULT_KPI, ptype: DEFAULT_PTYPE, minutes: null, scenario: null } as const;
 
 describe('the dashboard URL', () => {
   it('opens on the city by default, in Chinese, with the default layers', () => {
@@ -61,5 +61,46 @@ describe('the metrics screen in the URL', () => {
     expect(toSearch({ ...metrics, view: 'map' })).toBe('?area=350102');
     expect(toSearch({ ...metrics, view: 'map' }, 'metrics')).toBe('?view=map&area=350102');
     expect(toSearch(metrics, 'metrics')).toBe(search);
+  });
+});
+
+describe('the planning screen in the URL', () => {
+  const base: ViewState = { ...MAP_DEFAULTS, area: '350102004', building: null, caseId: null, device: null, camera: null, lang: 'zh', layers: DEFAULT_LAYERS };
+
+  it('reads the view, facility type, minutes and scenario, sharing the area with the other views', () => {
+    const s = parseUrl('?view=planning&area=350102004&ptype=primary_school&minutes=10&scenario=12');
+    expect(s).toMatchObject({ view: 'planning', area: '350102004', ptype: 'primary_school', minutes: 10, scenario: 12 });
+    // Without minutes: the type's standard life circle; without a scenario: today only.
+    expect(parseUrl('?view=planning&area=350102004&ptype=market')).toMatchObject({ ptype: 'market', minutes: null, scenario: null });
+  });
+
+  it('lands planners on the planning screen, unless the address says which', () => {
+    expect(parseUrl('?area=350102', '350102', 'planning').view).toBe('planning');
+    expect(parseUrl('?view=map', '350102', 'planning').view).toBe('map');
+    expect(parseUrl('?view=metrics', '350102', 'planning').view).toBe('metrics');
+    expect(parseUrl('?view=planning', '350102').view).toBe('planning');
+  });
+
+  it('ignores an unknown facility type, minutes outside 1–60 or not whole, and a bad scenario id', () => {
+    expect(parseUrl('?view=planning&ptype=school').ptype).toBe(DEFAULT_PTYPE);
+    for (const m of ['0', '61', '7.5', 'abc', '', '-5']) expect(parseUrl(`?view=planning&minutes=${m}`).minutes, m).toBeNull();
+    expect(parseUrl('?view=planning&minutes=1').minutes).toBe(1);
+    expect(parseUrl('?view=planning&minutes=60').minutes).toBe(60);
+    for (const id of ['0', '-3', '1.5', 'x']) expect(parseUrl(`?view=planning&scenario=${id}`).scenario, id).toBeNull();
+  });
+
+  it('writes the type, minutes and scenario on the planning screen only, and always names the view', () => {
+    const planning: ViewState = { ...base, view: 'planning', ptype: 'kindergarten', minutes: 5, scenario: 12 };
+    const search = toSearch(planning);
+    expect(search).toBe('?view=planning&area=350102004&ptype=kindergarten&minutes=5&scenario=12');
+    expect(parseUrl(search)).toMatchObject(planning);
+    // The standard circle and no scenario: left out.
+    expect(toSearch({ ...planning, minutes: null, scenario: null })).toBe('?view=planning&area=350102004&ptype=kindergarten');
+    // A planner's own screen still names itself (a shared link opens what it shows), their map names its view.
+    expect(toSearch(planning, 'planning')).toBe(search);
+    expect(toSearch({ ...planning, view: 'map' }, 'planning')).toBe('?view=map&area=350102004');
+    // On the other screens the planning keys stay in memory, not in the address.
+    expect(toSearch({ ...planning, view: 'map' })).toBe('?area=350102004');
+    expect(toSearch({ ...planning, view: 'metrics' })).toBe('?view=metrics&area=350102004&kpi=onTimeCloseRate');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The dashboard: one map of the city with the drill-down city → district → street → community → grid →
- * building, and the leaders' metrics screen (考核, its own script) on the same area; a tab in the top bar
- * switches between them and leaders land on the metrics. State lives in the URL (url-state.ts); data comes
+ * building, the leaders' metrics screen (考核, its own script) and the planners' screen (规划, its own script)
+ * on the same area; a tab in the top bar switches between them, leaders land on the metrics and planners on
+ * the planning screen. State lives in the URL (url-state.ts); data comes
  * from tRPC (api.ts) and the tile service.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -35,6 +36,8 @@ import { ParkingCard } from './sensing/ParkingCard';
 
 // The metrics screen, with its charts and heat layer, is loaded by those who open it.
 const MetricsScreen = lazy(() => import('./metrics/MetricsScreen').then((m) => ({ default: m.MetricsScreen })));
+// The planning screen, with its H3 cells and scenario editor, likewise.
+const PlanningScreen = lazy(() => import('./planning/PlanningScreen').then((m) => ({ default: m.PlanningScreen })));
 
 /** What tests and operators' scripts can reach from the console. */
 interface CityBrainHandle {
@@ -61,8 +64,11 @@ const PADDING = { left: 400, right: 360, top: 70, bottom: 30 };
 const PULSE_MS = 12_000;
 const CAN_CREATE = ['district_operator', 'street_operator', 'grid_worker'];
 const CAN_ACK_ALARMS = ['district_operator', 'street_operator', 'grid_worker'];
-/** Where an account lands: leaders on their figures (考核), everyone else on the map. */
-const landingView = (role: string): View => (role === 'leader' ? 'metrics' : 'map');
+/** Who may create and edit planning scenarios (everyone signed in may look at them). */
+const CAN_PLAN = ['planner', 'admin'];
+/** Where an account lands: leaders on their figures (考核), planners on the life circles (规划), everyone else on the map. */
+const landingView = (role: string): View => (role === 'leader' ? 'metrics' : role === 'planner' ? 'planning' : 'map');
+const VIEW_TAB: Record<View, 'metrics.tabMap' | 'metrics.tabMetrics' | 'planning.tab'> = { map: 'metrics.tabMap', metrics: 'metrics.tabMetrics', planning: 'planning.tab' };
 
 /** A number that changes whenever the alarm list does: the alarms and devices tiles reload on it. */
 function versionOf(key: string): number {
@@ -196,7 +202,7 @@ export function App({ me }: { me: Me }) {
   // Keyboard: / search, Esc closes the card, Backspace goes up a level.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (e.key === '/' && !typing) {
         e.preventDefault();
         searchRef.current?.focus();
@@ -254,7 +260,7 @@ export function App({ me }: { me: Me }) {
   const locateThing = useCallback((at: [number, number]) => flyTo(at, 16.5), [flyTo]);
 
   useEffect(() => {
-    // The metrics screen names itself.
+    // The metrics and planning screens name themselves.
     if (onMap) document.title = `${area?.name ?? ''}${area ? ' · ' : ''}${t('appTitle')}`;
   }, [area, t, onMap]);
 
@@ -263,7 +269,7 @@ export function App({ me }: { me: Me }) {
     <nav className="segmented view-tabs" aria-label={t('metrics.views')}>
       {VIEWS.map((v) => (
         <button key={v} className={view.view === v ? 'on' : ''} aria-current={view.view === v ? 'page' : undefined} onClick={() => switchView(v)} data-testid={`view-${v}`}>
-          {t(v === 'map' ? 'metrics.tabMap' : 'metrics.tabMetrics')}
+          {t(VIEW_TAB[v])}
         </button>
       ))}
     </nav>
@@ -297,7 +303,7 @@ export function App({ me }: { me: Me }) {
   if (!onMap) {
     return (
       <I18nContext.Provider value={i18n}>
-        <div className="app metrics-app">
+        <div className={`app ${view.view === 'planning' ? 'planning-app' : 'metrics-app'}`}>
           <header className="topbar">
             {brand}
             {viewTabs}
@@ -306,14 +312,18 @@ export function App({ me }: { me: Me }) {
             <UserMenu me={me} onMyArea={() => openArea(me.scopeCode)} onTool={setTool} />
           </header>
           <Suspense fallback={<div className="boot">{t('loading')}</div>}>
-            <MetricsScreen
-              view={view}
-              update={update}
-              area={area}
-              areaError={areaError}
-              styleUrl={config.data?.mapStyleUrl ?? null}
-              liveVersion={live.version}
-            />
+            {view.view === 'planning' ? (
+              <PlanningScreen view={view} update={update} area={area} areaError={areaError} styleUrl={config.data?.mapStyleUrl ?? null} canEdit={CAN_PLAN.includes(me.role)} />
+            ) : (
+              <MetricsScreen
+                view={view}
+                update={update}
+                area={area}
+                areaError={areaError}
+                styleUrl={config.data?.mapStyleUrl ?? null}
+                liveVersion={live.version}
+              />
+            )}
           </Suspense>
           {tools}
         </div>

@@ -1,22 +1,27 @@
 /**
  * What the address bar holds, so deep links, reload and the browser's back button work:
  * `?area=350102004&building=123&case=456&device=7&camera=8&lang=en&layers=areas,buildings` on the map, and
- * `?view=metrics&area=350102&from=2026-11-01&to=2026-11-30&kpi=onTimeCloseRate` on the metrics screen (考核).
- * The area is the same on both: switching views keeps it. Drilling, switching views and periods push a
- * history entry; language and layer toggles replace the current one.
+ * `?view=metrics&area=350102&from=2026-11-01&to=2026-11-30&kpi=onTimeCloseRate` on the metrics screen (考核), and
+ * `?view=planning&area=350102004&ptype=kindergarten&minutes=5&scenario=12` on the planners' screen (规划: the
+ * facility type, the walking minutes — left out: the type's standard life circle — and the scenario compared).
+ * The area is the same on all: switching views keeps it. Drilling, switching views, periods, facility types,
+ * minutes and scenarios push a history entry; language and layer toggles replace the current one.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { AREA_CODE_PATTERN, CITY_CODE } from '../../tiles/domain/places';
 import { KPI_IDS, type KpiId } from '../../tiles/domain/metrics';
+import { PLANNING_MINUTES, SERVICE_TYPES, type ServiceType } from '../../tiles/domain/planning';
 import { LAYERS, LAYER_IDS, type LayerId } from '../../tiles/layers';
 import type { Lang } from './i18n';
 
-/** The dashboard's screens: the one map (一张图) and the leaders' metrics (考核). */
-export const VIEWS = ['map', 'metrics'] as const;
+/** The dashboard's screens: the one map (一张图), the leaders' metrics (考核) and the planners' analysis (规划). */
+export const VIEWS = ['map', 'metrics', 'planning'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** The KPI the metrics screen colours its ranking and map by, unless the address names another. */
 export const DEFAULT_KPI: KpiId = 'onTimeCloseRate';
+/** The facility type the planning screen analyses, unless the address names another. */
+export const DEFAULT_PTYPE: ServiceType = 'kindergarten';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -36,6 +41,12 @@ export interface ViewState {
   to: string | null;
   /** The metrics screen's chosen KPI. */
   kpi: KpiId;
+  /** The planning screen's facility type. */
+  ptype: ServiceType;
+  /** The planning screen's walking minutes (whole, 1–60); null: the type's standard life circle. */
+  minutes: number | null;
+  /** The planning scenario compared with today, or null. */
+  scenario: number | null;
 }
 
 export const DEFAULT_LAYERS = LAYERS.filter((l) => l.defaultVisible).map((l) => l.id) as LayerId[];
@@ -60,6 +71,9 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE, defaul
   const caseId = Number(p.get('case'));
   const device = Number(p.get('device'));
   const camera = Number(p.get('camera'));
+  const ptype = p.get('ptype');
+  const minutes = Number(p.get('minutes') ?? NaN);
+  const scenario = Number(p.get('scenario'));
   const storedLang = typeof localStorage !== 'undefined' ? localStorage.getItem('citybrain.lang') : null;
   const langParam = p.get('lang') ?? storedLang;
   const layersParam = p.get('layers');
@@ -80,16 +94,20 @@ export function parseUrl(search: string, defaultArea: string = CITY_CODE, defaul
     from: from && to ? from : null,
     to: from && to ? to : null,
     kpi: (KPI_IDS as readonly string[]).includes(kpi ?? '') ? (kpi as KpiId) : DEFAULT_KPI,
+    ptype: (SERVICE_TYPES as readonly string[]).includes(ptype ?? '') ? (ptype as ServiceType) : DEFAULT_PTYPE,
+    minutes: Number.isInteger(minutes) && minutes >= PLANNING_MINUTES.min && minutes <= PLANNING_MINUTES.max ? minutes : null,
+    scenario: Number.isInteger(scenario) && scenario > 0 ? scenario : null,
   };
 }
 
 /**
  * The address of a view state. `view` is written when it is not the account's default, and always for the
- * metrics screen (a shared link opens the screen it shows); the period and KPI only on the metrics screen.
+ * metrics and planning screens (a shared link opens the screen it shows); the period and KPI only on the
+ * metrics screen, the facility type, minutes and scenario only on the planning screen.
  */
 export function toSearch(s: ViewState, defaultView: View = 'map'): string {
   const p = new URLSearchParams();
-  if (s.view !== defaultView || s.view === 'metrics') p.set('view', s.view);
+  if (s.view !== defaultView || s.view !== 'map') p.set('view', s.view);
   p.set('area', s.area);
   if (s.view === 'metrics') {
     if (s.from && s.to) {
@@ -97,6 +115,11 @@ export function toSearch(s: ViewState, defaultView: View = 'map'): string {
       p.set('to', s.to);
     }
     p.set('kpi', s.kpi);
+  }
+  if (s.view === 'planning') {
+    p.set('ptype', s.ptype);
+    if (s.minutes !== null) p.set('minutes', String(s.minutes));
+    if (s.scenario !== null) p.set('scenario', String(s.scenario));
   }
   if (s.building) p.set('building', String(s.building));
   if (s.caseId) p.set('case', String(s.caseId));

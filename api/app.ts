@@ -60,6 +60,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       context, staticDir: options.staticDir, publicUrl: env.PUBLIC_URL, trustProxy: env.TRUST_PROXY,
       mapStyleOrigin: env.MAP_STYLE_URL ? new URL(env.MAP_STYLE_URL).origin : undefined, logLevel: env.LOG_LEVEL,
       reportRateLimit: env.REPORT_RATE_LIMIT, ingestToken: ingest, retentionDays: env.TELEMETRY_RETENTION_DAYS,
+      logTileHits: env.LOG_TILE_HITS === 'on', metricsToken: env.METRICS_TOKEN,
     });
     return {
       server,

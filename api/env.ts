@@ -74,7 +74,15 @@ export const envSchema = z.object({
   TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   /** How often devices are checked for missed heartbeats, partitions prepared and old ones dropped (seconds). */
   SENSING_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(30),
+  /** One JSON line per request at `info` (method, route, status, ms); cached tile hits and static files only at `debug`. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `on`: cached tile hits and static files get their request line at `info` too (off: at `debug` only). */
+  LOG_TILE_HITS: z.enum(['on', 'off']).default('off'),
+  /**
+   * Bearer token that lets a scraper read `GET /metrics` from anywhere. Without it (or without the header) only
+   * a loopback client that did not come through a proxy may read the metrics.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -12,7 +12,9 @@ import { tileRoutes } from '../tiles/routes';
 import { reportRoutes } from './routes/reports';
 import { sensingRoutes } from './routes/sensing';
 import { exportRoutes } from './routes/exports';
+import { planningExportRoutes } from './routes/planning-exports';
 import { departmentFilter } from './cases/store';
+import { createObservability } from './observability';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +37,12 @@ export interface ServerOptions {
   /** Origin of an external map style (MAP_STYLE_URL), allowed by the content security policy. */
   mapStyleOrigin?: string;
   logLevel?: string;
+  /** Where log lines go (tests); default stdout. */
+  logStream?: { write(line: string): void };
+  /** Cached tile hits and static files logged at `info` too (LOG_TILE_HITS=on); else at `debug`. */
+  logTileHits?: boolean;
+  /** Bearer token that opens `/metrics` to any client (METRICS_TOKEN); unset: loopback clients only. */
+  metricsToken?: string;
   /** Public reports accepted per client address in 10 minutes. */
   reportRateLimit?: number;
   /** Bearer token of device gateways; null/absent: ingest switched off. */
@@ -43,11 +51,16 @@ export interface ServerOptions {
   retentionDays?: number;
 }
 
-/** One HTTP server: the dashboard, `/trpc`, `/tiles` and `/healthz`. */
+/** One HTTP server: the dashboard, `/trpc`, `/tiles`, `/healthz` and `/metrics`. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { context } = options;
+  const observability = createObservability({
+    context, procedures: Object.keys(appRouter._def.procedures), metricsToken: options.metricsToken, logTileHits: options.logTileHits,
+  });
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'warn' },
+    logger: { level: options.logLevel ?? 'warn', ...(options.logStream ? { stream: options.logStream } : {}) },
+    // One line per request instead of Fastify's two (none at `info` for cached tiles): see api/observability.ts.
+    logController: observability.logController,
     // tRPC batches several calls in one URL.
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
@@ -55,6 +68,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   });
 
+  // First, so that its hook sees every route's requests.
+  observability.install(app);
   await app.register(fastifyCookie);
   // Security headers. The CSP allows what maplibre and deck.gl need: workers and images from blob:
   // URLs, WebAssembly compilation, inline style attributes; no inline or foreign scripts.
@@ -141,6 +156,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   await app.register(reportRoutes, { context, reportRateLimit: options.reportRateLimit ?? 20, publicUrl: options.publicUrl });
   await app.register(exportRoutes, { context });
+  await app.register(planningExportRoutes, { context });
   await app.register(sensingRoutes, { context, ingestToken: options.ingestToken ?? null, retentionDays: options.retentionDays ?? 30, demo: context.demo });
 
   const bounds = await cityBounds(context);

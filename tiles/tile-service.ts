@@ -315,6 +315,11 @@ export class TileService {
     }
   }
 
+  /** Tiles in the cache and their bytes (raw and gzip), for `GET /metrics`. */
+  get cacheSize(): { tiles: number; bytes: number } {
+    return { tiles: this.cache.size, bytes: this.cacheBytes };
+  }
+
   /** A layer whose version is known live (incidents: the newest change id) rather than polled. */
   liveVersion(layerId: string, version: () => number): void {
     this.liveVersions.set(layerId, version);

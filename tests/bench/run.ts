@@ -14,6 +14,8 @@ import { liveBenches } from './live';
 import { sensingBenches } from './sensing';
 import { firstPaintBenches } from './first-paint';
 import { metricsBenches } from './metrics';
+import { planningBenches } from './planning';
+import { tileThroughputBenches } from './tile-throughput';
 import { buildDashboardIfStale, DIST } from '../../api/build-web';
 import { signIn } from './session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
@@ -161,11 +163,13 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
   const district = await signIn(base, 'demo-district');
   const lines: string[] = [];
   lines.push(`### ${databaseKind === 'embedded' ? 'Embedded PGlite + PostGIS' : 'PostgreSQL + PostGIS'} (tiles encoded by ${tiles.encoder}; seed ${seed.seed}, scale ${seed.scale}: ${seed.counts.buildings} buildings, ${seed.counts.incidents} incidents)`);
-  const only = liveOnly || sensingOnly || firstPaintOnly || metricsOnly;
+  const only = liveOnly || sensingOnly || firstPaintOnly || metricsOnly || tilesThroughputOnly || planningOnly;
   if (!only) await mapBenches(lines, { base, tiles, pool, admin, district });
+  if (!only || tilesThroughputOnly) await tileThroughputBenches(lines, { base, app, session: admin });
   if (!only || liveOnly) await liveBenches(lines, { base, app, databaseKind });
   if (!only || sensingOnly) await sensingBenches(lines, { base, app, env });
   if (!only || metricsOnly) await metricsBenches(lines, { base, app });
+  if (!only || planningOnly) await planningBenches(lines, { base, app });
   if (!only || firstPaintOnly) await firstPaintBenches(lines, { base });
   await app.close();
   return lines.join('\n');
@@ -174,11 +178,14 @@ async function benchOne(databaseUrl: string | undefined): Promise<string> {
 // `npm run bench -- --postgres-only` skips the embedded database (with DATABASE_URL set); `-- --live-only`
 // runs only the live-case benchmarks, `-- --sensing-only` only the sensing ones, `-- --first-paint-only` only the
 // public map's first paint against a bare maplibre page (first-paint.ts), `-- --metrics-only` only the leaders'
-// figures (metrics.ts).
+// figures (metrics.ts), `-- --tiles-throughput-only` only cached-tile requests per second against a bare node:http
+// server (tile-throughput.ts), `-- --planning-only` only the planners' life circle (planning.ts).
 const liveOnly = process.argv.includes('--live-only');
 const sensingOnly = process.argv.includes('--sensing-only');
 const firstPaintOnly = process.argv.includes('--first-paint-only');
 const metricsOnly = process.argv.includes('--metrics-only');
+const tilesThroughputOnly = process.argv.includes('--tiles-throughput-only');
+const planningOnly = process.argv.includes('--planning-only');
 const postgresOnly = process.argv.includes('--postgres-only') && Boolean(process.env.DATABASE_URL);
 const sections: string[] = [];
 if (!postgresOnly) sections.push(await benchOne(undefined));
@@ -189,7 +196,7 @@ const header = `## Run of ${new Date().toISOString().slice(0, 10)} — ${os.cpus
 const body = `${header}\n\n${sections.join('\n\n')}\n`;
 const [intro, results = ''] = existsSync(OUT) ? readFileSync(OUT, 'utf8').split('<!-- results -->') : ['# Benchmarks\n\n'];
 // A partial run (`--…-only`) goes above the full run's results, replacing an earlier partial run of the same part.
-const part = liveOnly ? 'live' : sensingOnly ? 'sensing' : firstPaintOnly ? 'first-paint' : metricsOnly ? 'metrics' : null;
+const part = liveOnly ? 'live' : sensingOnly ? 'sensing' : firstPaintOnly ? 'first-paint' : metricsOnly ? 'metrics' : tilesThroughputOnly ? 'tiles-throughput' : planningOnly ? 'planning' : null;
 if (part) {
   const title = `## Partial run (${part})`;
   const kept = intro.split(/(?=^## )/m).filter((s) => !s.startsWith(title));

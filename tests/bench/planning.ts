@@ -28,7 +28,7 @@ export async function planningBenches(lines: string[], { base, app }: { base: st
     const res =
       method === 'GET'
         ? await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: planner.headers })
-        : await fetch(`${base}/trpc/${path}`, { method: 'POST', headers: { ...planner.headers, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+        : await fetch(`${base}/trpc/${path}`, { method: 'POST', headers: { ...planner.headers, 'x-csrf-token': planner.csrf, 'content-type': 'application/json' }, body: JSON.stringify(input) });
     const body = await res.text();
     if (!res.ok) throw new Error(`bench: ${path} answered ${res.status} ${body.slice(0, 300)}`);
     return (JSON.parse(body) as { result: { data: T } }).result.data;

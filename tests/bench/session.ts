@@ -1,5 +1,5 @@
 /** Sign in over HTTP as a browser does; returns the headers that carry the session. */
-export async function signIn(base: string, username: string): Promise<{ headers: Record<string, string>; token: string }> {
+export async function signIn(base: string, username: string): Promise<{ headers: Record<string, string>; token: string; csrf: string }> {
   const first = await fetch(`${base}/trpc/auth.me`);
   await first.arrayBuffer();
   const csrf = /cb_csrf=([^;]+)/.exec(first.headers.getSetCookie().join('; '))![1];
@@ -11,5 +11,8 @@ export async function signIn(base: string, username: string): Promise<{ headers:
   if (!res.ok) throw new Error(`bench: cannot sign in as ${username}: ${res.status} ${await res.text()}`);
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
   const token = cookies.find((c) => c.startsWith('cb_session='))!.slice('cb_session='.length);
-  return { headers: { cookie: cookies.join('; ') }, token };
+  // Writes (POST) send the CSRF cookie's value back in a header, as the dashboard does.
+  const renewed = cookies.find((c) => c.startsWith('cb_csrf='))?.slice('cb_csrf='.length);
+  if (!renewed) cookies.push(`cb_csrf=${csrf}`);
+  return { headers: { cookie: cookies.join('; ') }, token, csrf: renewed ?? csrf };
 }

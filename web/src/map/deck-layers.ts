@@ -36,7 +36,7 @@ export function minZoomFor(level: AreaDetail['level']): number {
   return level === 'grid' ? 14.5 : childSource({ level })?.minZoom ?? 5;
 }
 
-const LABEL_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
+export const LABEL_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 export interface MapLayerParams {
   visible: ReadonlySet<LayerId>;

@@ -12,7 +12,8 @@ import { MapView, type MapHandles } from '../map/MapView';
 import type { Overlay } from '../map/deck-layers';
 import type { MapSelection } from '../map/layer-kit';
 import { formatKpi, rankColours } from './format';
-import { caseMarkerLayer, choroplethLayer, heatLayer, valueLabelsLayer, type ChoroplethArea } from './metrics-layers';
+import { caseMarkerLayer, heatLayer, METRICS_CHOROPLETH } from './metrics-layers';
+import { choroplethLabels, choroplethLayer, type ChoroplethArea } from '../map/choropleth';
 import type { Hotspots, KpiReport } from './types';
 
 const VISIBLE: ReadonlySet<LayerId> = new Set<LayerId>(['areas']);
@@ -48,10 +49,10 @@ export function MetricsMap({ styleUrl, area, report, kpi, hotspots, caseAt, onDr
 
   const overlay = useMemo<Overlay>(() => {
     const key = `${area?.code}:${kpi}:${lang}:${children.map((c) => c.text).join()}`;
-    const fill = area && show.choropleth ? choroplethLayer(area, children, key) : null;
+    const fill = area && show.choropleth ? choroplethLayer('metrics-choropleth', area, children, key, METRICS_CHOROPLETH) : null;
     const heat = show.heat && hotspots && hotspots.cells.length > 0 ? heatLayer(hotspots.cells) : null;
     // The heat over the colours, the names and values over both.
-    const labels = area && fill ? valueLabelsLayer(area, children, key) : null;
+    const labels = area && fill ? choroplethLabels('metrics-labels', area, children, key, METRICS_CHOROPLETH) : null;
     const marker = caseAt ? caseMarkerLayer(caseAt) : null;
     return { layers: [fill, heat, labels, marker].filter((l) => l !== null) };
   }, [area, children, show, hotspots, kpi, lang, caseAt]);

@@ -14,7 +14,8 @@ import type { Overlay } from '../map/deck-layers';
 import type { MapSelection } from '../map/layer-kit';
 import type { Coverage, GapCell, Isochrones, PlanningFacility, SuggestedSite } from './client';
 import { formatRate, rateColour } from './model';
-import { changeLayer, coverageChoropleth, facilityKey, facilityLayer, gapLayer, isochroneLayers, pinnedLabel, rateLabels, suggestionLayers, type RateArea } from './planning-layers';
+import { changeLayer, COVERAGE_CHOROPLETH, facilityKey, facilityLayer, gapLayer, isochroneLayers, pinnedLabel, suggestionLayers } from './planning-layers';
+import { choroplethLabels, choroplethLayer, type ChoroplethArea } from '../map/choropleth';
 
 const VISIBLE: ReadonlySet<LayerId> = new Set<LayerId>(['areas', 'roads']);
 const PADDING = { left: 8, right: 8, top: 8, bottom: 8 };
@@ -54,7 +55,7 @@ export function PlanningMap({ styleUrl, area, ptype, coverage, tool, onTool, onP
   const type = SERVICE_TYPE[ptype];
   const inspecting = tool.kind === 'select';
 
-  const rateAreas = useMemo<RateArea[]>(() => {
+  const rateAreas = useMemo<ChoroplethArea[]>(() => {
     if (!shown || !area) return [];
     const centres = new Map(area.children.map((c) => [c.code, c.center as [number, number]]));
     return shown.children.map((c) => ({ code: c.code, name: c.name, text: formatRate(c.rate), colour: rateColour(c.rate), center: centres.get(c.code) }));
@@ -66,11 +67,11 @@ export function PlanningMap({ styleUrl, area, ptype, coverage, tool, onTool, onP
   const overlay = useMemo<Overlay>(() => {
     const key = `${area?.code}:${rateAreas.map((c) => c.text).join()}`;
     const pickedKey = picked?.kind === 'facility' ? facilityKey(picked.facility) : null;
-    const fill = area && show.choropleth ? coverageChoropleth(area, rateAreas, key) : null;
+    const fill = area && show.choropleth ? choroplethLayer('planning-choropleth', area, rateAreas, key, COVERAGE_CHOROPLETH) : null;
     const gaps = shown && show.gaps && shown.uncovered.length > 0 ? gapLayer(shown.uncovered, inspecting ? pickGap : null, picked?.kind === 'gap' ? picked.cell.h3 : null) : null;
     const changes = shown?.scenario && show.changes && shown.scenario.cells.length > 0 ? changeLayer(shown.scenario.cells) : null;
     const iso = isochrone?.data ? isochroneLayers(isochrone.data, isochrone.at) : [];
-    const labels = area && fill ? rateLabels(area, rateAreas, key) : null;
+    const labels = area && fill ? choroplethLabels('planning-rate-labels', area, rateAreas, key, COVERAGE_CHOROPLETH) : null;
     const facilities = shown && show.facilities ? facilityLayer(shown.facilities, type.color, pickedKey, inspecting ? pickFacility : null) : null;
     const suggested = sites.length > 0 ? suggestionLayers(sites) : [];
     let pin = null;

@@ -9,86 +9,28 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
-import { findLayer } from '../../../tiles/layers';
 import { LIFE_CIRCLE, SCENARIO_CHANGE, type LifeCircle } from '../../../tiles/domain/planning';
 import type { Rgb } from '../../../tiles/domain/labels';
-import type { AreaDetail } from '../api';
-import { childSource, tileUrl } from '../map/deck-layers';
-import { mvt, type TileFeature } from '../map/layer-kit';
+import { LABEL_FONT } from '../map/deck-layers';
+import type { ChoroplethStyle } from '../map/choropleth';
 import type { ChangeCell, GapCell, Isochrones, PlanningFacility, SuggestedSite } from './client';
 import { facilityRadius, gapColour } from './model';
 
-const NO_VALUES: ReadonlySet<string> = new Set();
-const NO_DATA: [number, number, number, number] = [100, 116, 139, 60];
-const LABEL_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
 const ALWAYS = { depthCompare: 'always' } as const;
 const OVERLOADED: Rgb = [239, 68, 68];
 const CLOSED: Rgb = [100, 116, 139];
 
-/** A sub-area as the map colours it. */
-export interface RateArea {
-  code: string;
-  name: string;
-  /** The rate as the screen writes it. */
-  text: string;
-  colour: Rgb | null;
-  center?: [number, number];
-}
-
-/** The sub-areas of `area` filled by their coverage colours, outlined; `key` changes when the colours do. */
-export function coverageChoropleth(area: AreaDetail, children: readonly RateArea[], key: string): Layer | null {
-  const source = childSource(area);
-  if (!source || children.length === 0) return null;
-  const byCode = new Map(children.map((c) => [c.code, c]));
-  const fill = (f: TileFeature): [number, number, number, number] => {
-    const c = byCode.get(String(f.properties.code ?? ''));
-    if (!c) return [0, 0, 0, 0];
-    return c.colour ? [c.colour[0], c.colour[1], c.colour[2], 95] : NO_DATA;
-  };
-  const line = (f: TileFeature): [number, number, number, number] => (byCode.has(String(f.properties.code ?? '')) ? [226, 232, 240, 170] : [0, 0, 0, 0]);
-  return mvt(
-    { def: findLayer(source.layer)!, url: tileUrl(source.layer), area, hidden: NO_VALUES, select: () => undefined },
-    {
-      id: 'planning-choropleth',
-      pickable: false,
-      // Flat on the ground under a pitched camera: without this it fights the basemap for depth (stripes).
-      parameters: ALWAYS,
-      filled: true,
-      stroked: true,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 1.2,
-      getFillColor: fill,
-      getLineColor: line,
-      updateTriggers: { getFillColor: key, getLineColor: key },
-    },
-  );
-}
-
-/** Each sub-area's name with its rate, over the map's own name label at the same place. */
-export function rateLabels(area: AreaDetail, children: readonly RateArea[], key: string): Layer {
-  const labelled = children.filter((c): c is RateArea & { center: [number, number] } => Boolean(c.center));
-  return new TextLayer<RateArea & { center: [number, number] }>({
-    id: 'planning-rate-labels',
-    data: labelled,
-    getPosition: (c) => c.center,
-    getText: (c) => `${c.name}\n${c.text}`,
-    getSize: area.level === 'community' ? 11 : 12,
-    getColor: [241, 245, 249, 255],
-    fontFamily: LABEL_FONT,
-    fontWeight: 600,
-    lineHeight: 1.25,
-    characterSet: 'auto',
-    background: true,
-    getBackgroundColor: [4, 10, 20, 215],
-    backgroundPadding: [6, 3, 6, 3],
-    getBorderColor: (c) => (c.colour ? [...c.colour, 255] : [100, 116, 139, 255]),
-    getBorderWidth: 1.5,
-    billboard: true,
-    sizeUnits: 'pixels',
-    parameters: ALWAYS,
-    updateTriggers: { getText: key, getBorderColor: key },
-  });
-}
+/** The planning map's choropleth: light fills of the coverage rate, so gap cells read on top; pale outlines. */
+export const COVERAGE_CHOROPLETH: ChoroplethStyle = {
+  fillAlpha: 95,
+  noData: [100, 116, 139, 60],
+  outline: [226, 232, 240, 170],
+  outlineWidth: 1.2,
+  labelSize: 12,
+  labelSizeCommunity: 11,
+  labelBackground: [4, 10, 20, 215],
+  labelPadding: [6, 3, 6, 3],
+};
 
 /** Uncovered people on H3 cells, pale amber (few) to red (most); a click picks a cell. */
 export function gapLayer(cells: readonly GapCell[], onPick: ((cell: GapCell) => void) | null, selected: string | null): Layer {

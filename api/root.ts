@@ -13,6 +13,7 @@ import { parkingRouter } from './routers/parking';
 import { planningRouter } from './routers/planning';
 import { residentsRouter } from './routers/residents';
 import { systemRouter } from './routers/system';
+import { wallRouter } from './routers/wall';
 
 export const appRouter = router({
   admin: adminRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   planning: planningRouter,
   residents: residentsRouter,
   system: systemRouter,
+  wall: wallRouter,
 });
 
 /** The only thing the dashboard imports from the server: types, no code. */

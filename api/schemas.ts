@@ -4,6 +4,9 @@ import { AREA_CODE_HINT, AREA_CODE_PATTERN, AREA_LEVELS } from '../tiles/domain/
 import { RESIDENT_CATEGORIES } from '../tiles/domain/residents';
 import { CASE_MEASURES, MAX_PERIOD_DAYS, TREND_BUCKETS } from '../tiles/domain/metrics';
 import { MAX_SUGGESTIONS, PLANNING_MINUTES, SERVICE_TYPES } from '../tiles/domain/planning';
+import {
+  DEFAULT_WALL_SCENES, TIMELINE_MAX_DAYS, WALL_DWELL_MAX_S, WALL_DWELL_MIN_S, WALL_FITS, WALL_SCENES, WALL_SCENES_MAX, WALL_TAKEOVER_MAX_S, WALL_TAKEOVER_MIN_S, WALL_TAKEOVER_S,
+} from '../tiles/domain/wall';
 
 /**
  * Area codes nest: city 4 digits (3501), district 6, street 9, community 12, grid 15.
@@ -119,6 +122,18 @@ export const incidentActInputSchema = z.object({
   rating: z.number().int().min(1).max(5).optional(),
   intoId: z.number().int().positive().max(2_147_483_647).optional(),
 });
+
+/** The longest event list incident.timeline answers; beyond it the answer says `truncated`. */
+export const TIMELINE_MAX_EVENTS = 50_000;
+const isoTimeSchema = z.string().datetime({ offset: true, message: 'a time in ISO 8601 with its zone, e.g. 2026-11-20T08:00:00+08:00' });
+/** A window of time playback: `from` to `to` (both included), at most TIMELINE_MAX_DAYS long. */
+export const incidentTimelineInputSchema = z
+  .object({ areaCode: areaCodeSchema, from: isoTimeSchema, to: isoTimeSchema })
+  .superRefine((v, ctx) => {
+    const span = Date.parse(v.to) - Date.parse(v.from);
+    if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `to (${v.to}) is before from (${v.from})` });
+    else if (span > TIMELINE_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `the window may span at most ${TIMELINE_MAX_DAYS} days` });
+  });
 
 export const incidentLiveInputSchema = z.object({
   /** Only changes in this area (within the caller's scope); the whole scope when omitted. */
@@ -252,3 +267,39 @@ export const scenarioUpdateInputSchema = z.object({
   name: scenarioNameSchema.optional(),
   edits: z.array(scenarioEditSchema).max(MAX_SCENARIO_EDITS, `edits: at most ${MAX_SCENARIO_EDITS} changes`).optional(),
 });
+
+// The command-centre wall (指挥大屏): wall displays and their sign-in.
+const displayNameSchema = z.string().trim().min(1, 'name: give the display a name').max(60, 'name: at most 60 characters');
+export const wallSceneSchema = z.object({
+  kind: z.enum(WALL_SCENES, { message: `a scene is one of ${WALL_SCENES.join(', ')}` }),
+  dwellS: z
+    .number()
+    .int('dwellS is whole seconds')
+    .min(WALL_DWELL_MIN_S, `dwellS must be ${WALL_DWELL_MIN_S}–${WALL_DWELL_MAX_S} seconds`)
+    .max(WALL_DWELL_MAX_S, `dwellS must be ${WALL_DWELL_MIN_S}–${WALL_DWELL_MAX_S} seconds`),
+});
+const wallScenesSchema = z.array(wallSceneSchema).min(1, 'scenes: at least one scene').max(WALL_SCENES_MAX, `scenes: at most ${WALL_SCENES_MAX}`);
+const wallFitSchema = z.enum(WALL_FITS, { message: `fit is one of ${WALL_FITS.join(', ')}` });
+const takeoverSchema = z
+  .number()
+  .int('takeoverS is whole seconds')
+  .min(WALL_TAKEOVER_MIN_S, `takeoverS must be ${WALL_TAKEOVER_MIN_S}–${WALL_TAKEOVER_MAX_S} seconds`)
+  .max(WALL_TAKEOVER_MAX_S, `takeoverS must be ${WALL_TAKEOVER_MIN_S}–${WALL_TAKEOVER_MAX_S} seconds`);
+export const displayIdSchema = z.number().int().positive().max(2_147_483_647);
+export const createDisplayInputSchema = z.object({
+  name: displayNameSchema,
+  areaCode: areaCodeSchema,
+  scenes: wallScenesSchema.default(() => DEFAULT_WALL_SCENES.map((s) => ({ ...s }))),
+  fit: wallFitSchema.default('letterbox'),
+  takeoverS: takeoverSchema.default(WALL_TAKEOVER_S),
+});
+export const updateDisplayInputSchema = z.object({
+  id: displayIdSchema,
+  name: displayNameSchema.optional(),
+  scenes: wallScenesSchema.optional(),
+  fit: wallFitSchema.optional(),
+  takeoverS: takeoverSchema.optional(),
+});
+export const displayByIdInputSchema = z.object({ id: displayIdSchema });
+/** A display's token, from its URL (`/wall?token=…`). */
+export const displayLoginInputSchema = z.object({ token: z.string().min(1, 'token: the display token from its URL').max(100, 'token: at most 100 characters') });

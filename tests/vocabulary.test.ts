@@ -9,6 +9,7 @@ import { AREA_LEVELS, BUILDING_USES, CASE_LEVELS, CASE_SOURCES, CASE_STATUSES, F
 import { ALARM_STATUSES, DEVICE_KIND_KEYS, SEVERITIES } from '../tiles/domain/sensing';
 import { ROLES } from '../tiles/domain/roles';
 import { SERVICE_TYPES } from '../tiles/domain/planning';
+import { WALL_FITS } from '../tiles/domain/wall';
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -35,6 +36,7 @@ const VOCABULARY: [string, string, readonly string[], string][] = [
   ['accounts', 'role', ROLES, 'ROLES'],
   ['facilities', 'service_type', SERVICE_TYPES, 'SERVICE_TYPES'],
   ['planning_scenarios', 'facility_type', SERVICE_TYPES, 'SERVICE_TYPES'],
+  ['displays', 'fit', WALL_FITS, 'WALL_FITS'],
 ];
 
 /** The values the single-column CHECK constraints of `table.column` list (`col IN ('a', 'b')` reads back as `= ANY (ARRAY['a'::text, …])`). */

@@ -24,13 +24,14 @@ export interface Permission {
 export const PERMISSIONS = {
   'system.config': { who: 'public', scope: 'none', what: 'map style, seed summary' },
   'auth.login': { who: 'public', scope: 'none', what: 'password login; sets the session cookie' },
+  'auth.displayLogin': { who: 'public', scope: 'none', what: "a wall display's token exchanged for a session (30 days); sets the session cookie; refused alike when unknown or revoked" },
   'auth.me': { who: 'public', scope: 'none', what: 'the current account, or null' },
   'auth.logout': { who: 'public', scope: 'none', what: 'ends the session' },
   'area.get': { who: 'signed-in', scope: 'area', what: 'area detail and figures' },
   'area.search': { who: 'signed-in', scope: 'filter', what: 'areas and buildings by name, code, address' },
   'building.byId': { who: 'signed-in', scope: 'record', what: 'the building card' },
   'incident.list': { who: 'signed-in', scope: 'area', what: 'cases of an area with deadlines (department handlers: their department)' },
-  'incident.byId': { who: 'signed-in', scope: 'record', what: 'a case, its event log, deadline and the actions the caller may take (planners: without reporters, photos or description)' },
+  'incident.byId': { who: 'signed-in', scope: 'record', what: 'a case, its event log, deadline and the actions the caller may take (planners and displays: without reporters, photos or description)' },
   'incident.create': { who: ['district_operator', 'street_operator', 'grid_worker'], scope: 'record', what: 'operator intake (12345 call, patrol), registered at once; idempotency key' },
   'incident.duplicates': { who: ['district_operator', 'street_operator'], scope: 'record', what: 'live cases of the same type nearby and close in time: candidates to merge' },
   'incident.act': {
@@ -38,6 +39,7 @@ export const PERMISSIONS = {
     scope: 'record',
     what: 'one step of the closed loop, as the workflow allows the role; optimistic concurrency',
   },
+  'incident.timeline': { who: 'signed-in', scope: 'area', what: "time playback: an area's cases live at the window's start, their steps in the window (at most 7 days) and the alarms live in it; positions and statuses only (department handlers: their department)" },
   'incident.live': { who: 'signed-in', scope: 'area', what: 'case changes of an area as they happen (SSE), resumable by the last change id within 24 h; ends with the session' },
   'metrics.kpis': { who: 'signed-in', scope: 'area', what: "an area's KPIs for a period, the period before and a year before, and every sub-area's (the ranking)" },
   'metrics.trend': { who: 'signed-in', scope: 'area', what: "an area's KPIs per day, week or month of a period" },
@@ -68,6 +70,11 @@ export const PERMISSIONS = {
   'admin.accounts': { who: ['admin'], scope: 'filter', what: 'accounts in scope' },
   'admin.createAccount': { who: ['admin'], scope: 'record', what: 'new account with role and scope' },
   'admin.updateAccount': { who: ['admin'], scope: 'record', what: 'role, scope, password, disable' },
+  'admin.createDisplay': { who: ['admin'], scope: 'record', what: 'a wall display of an area in scope: its account (role display) and its sign-in URL, shown once; audited' },
+  'admin.displays': { who: ['admin'], scope: 'filter', what: 'wall displays of areas in scope, last seen, revoked; never their tokens' },
+  'admin.updateDisplay': { who: ['admin'], scope: 'record', what: 'rename a display, change its scenes, fit and alert time; audited' },
+  'admin.revokeDisplay': { who: ['admin'], scope: 'record', what: 'end a display: its account disabled, its sessions and live streams ended; audited' },
+  'wall.config': { who: 'signed-in', scope: 'none', what: "a display's area, scenes, fit and alert time; for staff a preview of their own scope" },
 } as const satisfies Record<string, Permission>;
 
 export type ProcedurePath = keyof typeof PERMISSIONS;

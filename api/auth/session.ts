@@ -6,6 +6,8 @@ import type { Role } from '../../tiles/domain/roles';
 
 /** Sessions last a working shift and a half; logout ends them at once. */
 export const SESSION_HOURS = 12;
+/** A wall display's session (auth.displayLogin) lasts a month; the wall signs in again with its token when it ends. */
+export const DISPLAY_SESSION_DAYS = 30;
 export const SESSION_COOKIE = 'cb_session';
 export const CSRF_COOKIE = 'cb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -25,10 +27,11 @@ export interface SessionUser {
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest();
 export const newToken = () => randomBytes(32).toString('base64url');
 
-export async function createSession(pool: pg.Pool, accountId: number, ip: string, userAgent: string | undefined) {
+/** A new session of an account: its cookie's token (only the hash is stored), CSRF token and expiry (default SESSION_HOURS). */
+export async function createSession(pool: pg.Pool, accountId: number, ip: string, userAgent: string | undefined, lifetimeMs = SESSION_HOURS * 3600_000) {
   const token = newToken();
   const csrfToken = newToken();
-  const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  const expires = new Date(Date.now() + lifetimeMs);
   await query(pool, 'session-insert', [tokenHash(token), accountId, csrfToken, ip, userAgent?.slice(0, 300) ?? null, expires]);
   return { token, csrfToken, expires };
 }

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { router, procedure, type Context } from '../trpc';
-import { loginInputSchema } from '../schemas';
+import { displayLoginInputSchema, loginInputSchema } from '../schemas';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { createSession, endSession, writeAudit, type SessionUser } from '../auth/session';
+import { createSession, DISPLAY_SESSION_DAYS, endSession, tokenHash, writeAudit, type SessionUser } from '../auth/session';
 import { queryOne } from '../sql';
 import type { LoginAccountRow } from '../sql/rows';
 
@@ -41,6 +41,9 @@ let dummyHash: Promise<string> | undefined;
  */
 export const LOGIN_REFUSED = `wrong username or password (after ${MAX_FAILED_LOGINS} wrong passwords an account is locked for ${LOCK_MINUTES} minutes)`;
 
+/** The one answer to a display token that signs nothing in: unknown, malformed or revoked alike. */
+export const DISPLAY_REFUSED = 'this display is unknown or has been revoked';
+
 export function publicUser(user: SessionUser) {
   return {
     id: user.id,
@@ -76,6 +79,12 @@ export const authRouter = router({
       if (known) return refuse(ctx, input.username, known, 'auth.login_locked', 'account locked');
       return refuse(ctx, input.username, undefined, 'auth.login_failed', 'unknown username');
     }
+    // A wall display has no password (its hash matches none): it is checked against a real hash all the same, so
+    // that its answer and timing are a wrong password's.
+    if (account.role === 'display') {
+      await verifyPassword(input.password, await (dummyHash ??= hashPassword('not-a-real-account-0')));
+      return refuse(ctx, input.username, account, 'auth.login_failed', 'display account: signs in with its token');
+    }
     const ok = await verifyPassword(input.password, account.password_hash);
     if (!ok) return refuse(ctx, input.username, account, 'auth.login_failed', 'wrong password');
     if (account.disabled) return refuse(ctx, input.username, account, 'auth.login_failed', 'account disabled');
@@ -88,6 +97,31 @@ export const authRouter = router({
     await writeAudit(ctx.pool, actor, ctx.ip, { action: 'auth.login', targetType: 'account', targetId: account.id });
     const scope = await queryOne(ctx.pool, 'area-name', [account.scope_code]);
     return { username: account.username, role: account.role, scopeCode: account.scope_code, scopeName: scope?.name ?? account.scope_code, expiresAt: session.expires.toISOString() };
+  }),
+
+  /**
+   * A wall display signs in with the token of its URL (admin.createDisplay): a session of DISPLAY_SESSION_DAYS
+   * for its account, set as the same cookies as a login's. Counted against the same per-address limit as
+   * auth.login. A token that signs nothing in — unknown, malformed, revoked — gets one answer.
+   */
+  displayLogin: procedure.input(displayLoginInputSchema).mutation(async ({ ctx, input }) => {
+    throttle(ctx.ip);
+    const display = await queryOne(ctx.pool, 'display-login', [tokenHash(input.token)]);
+    if (!display) throw new TRPCError({ code: 'UNAUTHORIZED', message: DISPLAY_REFUSED });
+    const session = await createSession(ctx.pool, display.account_id, ctx.ip, ctx.http?.userAgent, DISPLAY_SESSION_DAYS * 86_400_000);
+    ctx.http?.startSession(session.token, session.csrfToken, session.expires);
+    const actor = { id: display.account_id, username: display.username, role: display.role, scopeCode: display.scope_code };
+    await writeAudit(ctx.pool, actor, ctx.ip, { action: 'auth.displayLogin', targetType: 'display', targetId: display.id, areaCode: display.area_code });
+    const scope = await queryOne(ctx.pool, 'area-name', [display.scope_code]);
+    return {
+      displayId: display.id,
+      name: display.name,
+      username: display.username,
+      role: display.role,
+      scopeCode: display.scope_code,
+      scopeName: scope?.name ?? display.scope_code,
+      expiresAt: session.expires.toISOString(),
+    };
   }),
 
   me: procedure.query(({ ctx }) => (ctx.user ? publicUser(ctx.user) : null)),

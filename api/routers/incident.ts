@@ -1,9 +1,14 @@
 import { TRPCError, tracked } from '@trpc/server';
 import { ruleLabel } from '../../tiles/domain/sensing';
+import { seesPersonalData } from '../../tiles/domain/roles';
+import { FINAL_STATUSES } from '../../tiles/domain/cases';
 import { router, procedure, notFound, forbidden, caller, assertInScope, listArea } from '../trpc';
 import { query, queryOne } from '../sql';
 import type { CaseSummaryRow } from '../sql/rows';
-import { incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema } from '../schemas';
+import {
+  incidentActInputSchema, incidentByIdInputSchema, incidentCreateInputSchema, incidentDuplicatesInputSchema, incidentListInputSchema, incidentLiveInputSchema,
+  incidentTimelineInputSchema, TIMELINE_MAX_EVENTS,
+} from '../schemas';
 import { stillSignedIn, writeAudit } from '../auth/session';
 import { replayFloor } from '../cases/changes';
 import { maskName, maskPhone } from '../auth/mask';
@@ -81,8 +86,8 @@ export const incidentRouter = router({
     if (user.role === 'department_handler' && r.department_code !== department) {
       throw forbidden(`the case is not assigned to your department (${user.departmentName ?? department})`);
     }
-    // Planners see where and what, never what residents wrote or sent: no reporters, photos or description.
-    const personal = user.role !== 'planner';
+    // Planners and wall displays see where and what, never what residents wrote or sent: no reporters, photos or description.
+    const personal = seesPersonalData(user.role);
     const [events, calendar, reporters, photos, a] = await Promise.all([
       query(ctx.pool, 'incident-events', [input.id]),
       workCalendar(ctx.pool),
@@ -182,6 +187,41 @@ export const incidentRouter = router({
       distanceM: r.distance_m,
       minutesApart: r.minutes_apart,
     }));
+  }),
+
+  /**
+   * Time playback: an area's cases as they stood at `from` (those live then) and every step of its cases from
+   * `from` to `to`, in time order, with the alarms live at some time of the window — positions, types and
+   * statuses, nothing personal. A case's state at a time t is its last event at or before t, else its state at
+   * `from` (web/src/playback/state.ts). Scoped like incident.list; at most TIMELINE_MAX_EVENTS events (and as
+   * many alarms), else `truncated`.
+   */
+  timeline: procedure.input(incidentTimelineInputSchema).query(async ({ ctx, input }) => {
+    const user = caller(ctx);
+    const area = listArea(ctx, input.areaCode);
+    const department = departmentFilter(user);
+    const from = new Date(input.from);
+    const to = new Date(input.to);
+    const [initial, events, alarms] = await Promise.all([
+      query(ctx.pool, 'incident-timeline-initial', [area, from, department, FINAL_STATUSES]),
+      query(ctx.pool, 'incident-timeline-events', [area, from, to, department, TIMELINE_MAX_EVENTS + 1]),
+      query(ctx.pool, 'incident-timeline-alarms', [area, from, to, department, TIMELINE_MAX_EVENTS + 1]),
+    ]);
+    const truncated = events.length > TIMELINE_MAX_EVENTS || alarms.length > TIMELINE_MAX_EVENTS;
+    return {
+      areaCode: area,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      truncated,
+      initial: initial.map((c) => ({ caseId: c.case_id, caseNo: c.case_no, status: c.status, typeCode: c.type_code, lng: c.lng, lat: c.lat, at: c.at.toISOString() })),
+      events: events.slice(0, TIMELINE_MAX_EVENTS).map((e) => ({
+        id: e.id, at: e.at.toISOString(), caseId: e.case_id, caseNo: e.case_no, action: e.action,
+        fromStatus: e.from_status, status: e.status, typeCode: e.type_code, lng: e.lng, lat: e.lat,
+      })),
+      alarms: alarms.slice(0, TIMELINE_MAX_EVENTS).map((a) => ({
+        id: a.id, severity: a.severity, rule: a.rule, lng: a.lng, lat: a.lat, firstAt: a.first_at.toISOString(), closedAt: a.closed_at?.toISOString() ?? null,
+      })),
+    };
   }),
 
   /** One step of the closed loop (see api/cases/store.ts). */

@@ -20,6 +20,7 @@ import { invalidInput, type AppContext } from '../trpc';
 import { httpUrlSchema, publicReportSchema, rateReport, reportPhoto, reportTokenSchema, submitReport, throttleReports, trackReport, MAX_PHOTO_BYTES, type PublicReport } from '../cases/intake';
 import { SESSION_COOKIE, sessionUser } from '../auth/session';
 import { inScope } from '../auth/roles';
+import { seesPersonalData } from '../../tiles/domain/roles';
 import { departmentFilter } from '../cases/store';
 import { slaOf, workCalendar } from '../cases/sla';
 import { RateLimiter, takePublic } from '../rate-limit';
@@ -155,8 +156,8 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
   app.get('/api/photos/:id', async (request, reply) => {
     const user = await sessionUser(context.pool, request.cookies[SESSION_COOKIE]);
     if (!user) return reply.code(401).send({ error: 'sign in to see case photos' });
-    // Planners work with figures and places, never with what residents sent.
-    if (user.role === 'planner') return reply.code(403).send({ error: `the role ${user.role} sees no photos of cases` });
+    // Planners and wall displays work with figures and places, never with what residents sent.
+    if (!seesPersonalData(user.role)) return reply.code(403).send({ error: `the role ${user.role} sees no photos of cases` });
     const id = Number((request.params as { id: string }).id);
     if (!Number.isSafeInteger(id) || id < 1) return reply.code(400).send({ error: 'a photo id is a positive integer' });
     const p = await queryOne(context.pool, 'photo-by-id', [id]);

@@ -11,6 +11,7 @@ import type { Role } from '../../tiles/domain/roles';
 import type { CaseLevel, CaseStatus } from '../../tiles/domain/cases';
 import type { AlarmStatus, DeviceKind, LastValue, Severity } from '../../tiles/domain/sensing';
 import type { ServiceType } from '../../tiles/domain/planning';
+import type { WallFit, WallScene } from '../../tiles/domain/wall';
 import type { ScenarioEdit } from '../planning/types';
 import type { SlaRow } from '../cases/sla';
 import type { CaseChange } from '../cases/changes';
@@ -83,6 +84,25 @@ export interface AuditListRow {
   area_code: string | null;
   detail: Record<string, unknown>;
   total: number;
+}
+
+// ─── wall displays ──────────────────────────────────────────────────────────────────────────────────────
+
+/** How a display tours and fits its screen. */
+interface DisplaySetup {
+  id: number;
+  name: string;
+  area_code: string;
+  area_name: string;
+  scenes: WallScene[];
+  fit: WallFit;
+  takeover_s: number;
+}
+
+export interface DisplayListRow extends DisplaySetup {
+  created_at: Date;
+  last_seen_at: Date | null;
+  revoked_at: Date | null;
 }
 
 // ─── areas, buildings, residents ────────────────────────────────────────────────────────────────────────
@@ -209,6 +229,31 @@ export interface IntakeRow extends SlaRow {
   status: CaseStatus;
   version: number;
   grid_code: string;
+}
+
+/** A case live at the start of a playback window, as it stood then. */
+export interface TimelineCaseRow {
+  case_id: number;
+  case_no: string;
+  status: CaseStatus;
+  type_code: string;
+  lng: number;
+  lat: number;
+  at: Date;
+}
+
+/** One step of a case in a playback window: what changed, when and where, nothing personal. */
+export interface TimelineEventRow {
+  id: number;
+  at: Date;
+  case_id: number;
+  case_no: string;
+  action: string;
+  from_status: CaseStatus | null;
+  status: CaseStatus;
+  type_code: string;
+  lng: number;
+  lat: number;
 }
 
 export interface CaseEventRow {
@@ -476,6 +521,13 @@ export interface SqlRows {
   'devices-lock': LockedDeviceRow;
   'devices-offline': { offline: number; alarms: number };
   'devices-report': { id: number };
+  'display-by-id': { id: number; account_id: number; name: string; area_code: string; revoked_at: Date | null };
+  'display-for-account': DisplaySetup;
+  'display-insert': { id: number; account_id: number };
+  'display-login': { id: number; name: string; area_code: string; account_id: number; username: string; role: Role; scope_code: string };
+  'display-revoke': { revoked_at: Date; sessions_ended: number };
+  'display-update': { id: number };
+  'displays-list': DisplayListRow;
   'grid-at': { code: string };
   'incident-alarm': CaseAlarmRow;
   'incident-by-id': IncidentRow;
@@ -495,6 +547,9 @@ export interface SqlRows {
   'incident-overdue': { id: number; case_no: string; status: CaseStatus; level: CaseLevel; stage_due_at: Date };
   'incident-photos': { id: number; content_type: string; url: string | null };
   'incident-reopen': NoRows;
+  'incident-timeline-alarms': { id: number; severity: Severity; rule: string; lng: number; lat: number; first_at: Date; closed_at: Date | null };
+  'incident-timeline-events': TimelineEventRow;
+  'incident-timeline-initial': TimelineCaseRow;
   'incident-reporters': { tracking_no: string; channel: string; name: string | null; phone: string | null; description: string; reported_at: Date };
   'incident-transition': { version: number };
   'incident-types': IncidentTypeRow;

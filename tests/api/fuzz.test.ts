@@ -13,6 +13,8 @@ import { createTestContext } from '../helpers';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let fuzzTarget = 0;
+/** A wall display of the test's own that admin.updateDisplay / revokeDisplay go to (never another test's). */
+let fuzzDisplay = 0;
 /** A caller's procedures looked up by path at run time (`caller[ns][name](input)`), input unchecked by design. */
 type DynamicCaller = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
 const dynamic = (caller: Awaited<ReturnType<typeof t.callerAs>>) => caller as unknown as DynamicCaller;
@@ -21,9 +23,13 @@ beforeAll(async () => {
   t = await createTestContext();
   setLoginRateLimit(1_000_000);
   callers.set('anonymous', { caller: dynamic(await t.callerAs(null)), scope: null });
+  // A wall display has no demo account (it signs in with a token): one of the test's own, in 鼓楼区.
+  const wall = await t.caller.admin.createDisplay({ name: 'fuzz wall', areaCode: '350102' });
+  const displayAccount = (await t.pool.query<{ username: string }>('SELECT a.username FROM displays d JOIN accounts a ON a.id = d.account_id WHERE d.id = $1', [wall.id])).rows[0].username;
+  fuzzDisplay = (await t.caller.admin.createDisplay({ name: 'fuzz target', areaCode: '350102' })).id;
   const demo: Record<Role, string> = {
     leader: 'demo-leader', district_operator: 'demo-district', street_operator: 'demo-street', department_handler: 'demo-dept',
-    grid_worker: 'demo-grid', planner: 'demo-planner', auditor: 'demo-auditor', admin: 'demo-admin',
+    grid_worker: 'demo-grid', planner: 'demo-planner', auditor: 'demo-auditor', admin: 'demo-admin', display: displayAccount,
   };
   const { rows } = await t.pool.query<{ id: number }>(
     `INSERT INTO accounts (username, display_name, role, scope_code, password_hash) VALUES ('fuzz-target', 'fuzz', 'planner', '350102004001', 'scrypt$x')
@@ -68,6 +74,12 @@ const inputLike = fc.oneof(
       reason: text,
       category: fc.oneof(fc.constantFrom('elderly_alone', 'disabled', 'x'), anything),
       from: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+      to: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+      token: fc.oneof(text, fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)),
+      name: text,
+      scenes: fc.oneof(fc.array(fc.record({ kind: fc.oneof(fc.constantFrom('overview', 'areas', 'live', 'sensing', 'kpis'), text), dwellS: fc.oneof(fc.integer({ min: -5, max: 700 }), anything) }), { maxLength: 14 }), anything),
+      fit: fc.oneof(fc.constantFrom('letterbox', 'stretch'), text),
+      takeoverS: fc.oneof(fc.integer({ min: 0, max: 400 }), anything),
       disabled: fc.oneof(fc.boolean(), anything),
       departmentCode: fc.oneof(fc.constantFrom('gl-cgj', 'nope'), anything),
       version: fc.oneof(fc.integer({ min: -1, max: 5 }), anything),
@@ -108,6 +120,9 @@ describe('random and malformed input', { timeout: 600_000 }, () => {
           // Account changes go to an account of the test's own, never to the demo accounts other tests sign in with.
           if (path === 'admin.updateAccount' && input && typeof input === 'object' && !Array.isArray(input) && 'id' in input) {
             (input as { id: unknown }).id = Number.isInteger((input as { id: unknown }).id) ? fuzzTarget : (input as { id: unknown }).id;
+          }
+          if ((path === 'admin.updateDisplay' || path === 'admin.revokeDisplay') && input && typeof input === 'object' && !Array.isArray(input) && 'id' in input) {
+            (input as { id: unknown }).id = Number.isInteger((input as { id: unknown }).id) ? fuzzDisplay : (input as { id: unknown }).id;
           }
           try {
             let result = await caller[ns][name](input);

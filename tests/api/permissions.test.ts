@@ -11,8 +11,10 @@ import { PERMISSIONS, permissionOf, roleAllowed, type Permission } from '../../a
 import { ROLES, type Role } from '../../tiles/domain/roles';
 import { inScope, isAncestorOf } from '../../api/auth/roles';
 import { hashPassword } from '../../api/auth/passwords';
+import { newToken, tokenHash } from '../../api/auth/session';
 import { LAYERS, type LayerDefinition } from '../../tiles/layers';
 import { baseUrl, createTestContext, decodeTile, signIn, tileOf, type DecodedFeature, type HttpSession } from '../helpers';
+import { displaySignIn } from './display-session';
 
 /**
  * Every matrix account is scoped to 鼓东街道 (a street of its own: other suites work on 东街街道's cases);
@@ -23,7 +25,9 @@ const OUTSIDE_AREA = '350104';
 const PASSWORD = 'matrix-password-1';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
-const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number; deviceIn: number; deviceOut: number; cameraIn: number; cameraOut: number; parkingIn: number; alarmOut: number; scenarioIn: number; scenarioOut: number } = {} as never;
+const ids: { buildingIn: number; buildingOut: number; residentIn: number; residentOut: number; accountIn: number; accountOut: number; caseIn: number; caseOut: number; actIn: number; deviceIn: number; deviceOut: number; cameraIn: number; cameraOut: number; parkingIn: number; alarmOut: number; scenarioIn: number; scenarioOut: number; displayIn: number; displayOut: number } = {} as never;
+/** The token of the matrix display account's display (a display signs in with it, never with a password). */
+const displayToken = newToken();
 let serial = 0;
 const names = { street: '', community: '' };
 /** A point inside a grid of the scope, and one in 仓山区. */
@@ -40,6 +44,13 @@ beforeAll(async () => {
       [`matrix-${role.replace(/_/g, '-')}`, `matrix ${role}`, role, SCOPE, role === 'department_handler' ? 'gl-cgj' : null, hash],
     );
   }
+  // The matrix display account is a wall display's: its display, signed in by a token.
+  await t.pool.query(
+    `INSERT INTO displays (account_id, name, area_code, scenes, fit, takeover_s, token_hash)
+     SELECT id, 'matrix wall', $1, '[{"kind":"overview","dwellS":30}]', 'letterbox', 30, $2 FROM accounts WHERE username = 'matrix-display'
+     ON CONFLICT (account_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, area_code = EXCLUDED.area_code, revoked_at = NULL`,
+    [SCOPE, tokenHash(displayToken)],
+  );
   const one = async (q: string, p: unknown[]) => (await t.pool.query<{ id: number }>(q, p)).rows[0].id;
   const street = (await t.pool.query<{ name: string; community: string }>(
     `SELECT s.name, (SELECT min(code) FROM areas WHERE parent_code = s.code) AS community FROM areas s WHERE s.code = $1`,
@@ -72,6 +83,8 @@ beforeAll(async () => {
   ids.accountOut = await one(`SELECT id FROM accounts WHERE username = 'demo-street2'`, []);
   ids.scenarioIn = await newScenario(SCOPE);
   ids.scenarioOut = await newScenario(OUTSIDE_AREA);
+  ids.displayIn = await newDisplay(SCOPE);
+  ids.displayOut = await newDisplay(OUTSIDE_AREA);
   // A login of a matrix account, so the scope's audit log has an entry whichever sample runs first.
   await signIn('matrix-planner', PASSWORD);
 });
@@ -97,6 +110,11 @@ async function newScenario(areaCode: string): Promise<number> {
     [areaCode],
   );
   return rows[0].id;
+}
+
+/** A wall display of an area, made by the city's administrator. */
+async function newDisplay(areaCode: string): Promise<number> {
+  return (await t.caller.admin.createDisplay({ name: 'matrix', areaCode })).id;
 }
 
 async function scenarioVersion(id: number): Promise<number> {
@@ -125,6 +143,7 @@ function expectNoForeignCodes(value: unknown) {
 const SAMPLES: Record<string, Sample> = {
   'system.config': { call: (c) => c.system.config() },
   'auth.login': { call: (c) => c.auth.login({ username: 'matrix-planner', password: PASSWORD }) },
+  'auth.displayLogin': { call: (c) => c.auth.displayLogin({ token: displayToken }) },
   'auth.me': { call: (c) => c.auth.me() },
   'auth.logout': { call: (c) => c.auth.logout() },
   'area.get': { call: (c, w) => c.area.get({ code: w === 'in' ? names.community : OUTSIDE_AREA }) },
@@ -174,6 +193,10 @@ const SAMPLES: Record<string, Sample> = {
       return c.incident.act({ id, version: rows[0].version, action: action as never, ...extra });
     },
   },
+  'incident.timeline': {
+    call: (c, w) => c.incident.timeline({ areaCode: w === 'in' ? SCOPE : OUTSIDE_AREA, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }),
+  },
+  'wall.config': { call: (c) => c.wall.config() },
   'incident.live': {
     // The subscription's greeting says it is following the area; refusals come before it.
     call: async (c, w) => {
@@ -238,6 +261,17 @@ const SAMPLES: Record<string, Sample> = {
         scopeCode: w === 'in' ? names.community : '350104',
       }),
   },
+  'admin.createDisplay': { call: (c, w) => c.admin.createDisplay({ name: 'matrix', areaCode: w === 'in' ? names.community : OUTSIDE_AREA }) },
+  'admin.displays': {
+    call: (c) => c.admin.displays(),
+    check: (r: { areaCode: string }[]) => {
+      // The matrix displays themselves are in the scope.
+      expect(r.length).toBeGreaterThan(0);
+      r.forEach((d) => expect(inScope(SCOPE, d.areaCode)).toBe(true));
+    },
+  },
+  'admin.updateDisplay': { call: (c, w) => c.admin.updateDisplay({ id: w === 'in' ? ids.displayIn : ids.displayOut, name: `matrix ${++serial}` }) },
+  'admin.revokeDisplay': { call: async (c, w) => c.admin.revokeDisplay({ id: w === 'in' ? await newDisplay(SCOPE) : ids.displayOut }) },
   'admin.updateAccount': { call: (c, w) => c.admin.updateAccount({ id: w === 'in' ? ids.accountIn : ids.accountOut, displayName: `matrix ${++serial}` }) },
 };
 
@@ -382,7 +416,8 @@ describe('the tile matrix', { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
-    for (const role of ROLES) sessions.set(role, await signIn(`matrix-${role.replace(/_/g, '-')}`, PASSWORD));
+    // A display signs in with its token; every other role with its password.
+    for (const role of ROLES) sessions.set(role, role === 'display' ? await displaySignIn(displayToken) : await signIn(`matrix-${role.replace(/_/g, '-')}`, PASSWORD));
     admin = await signIn('demo-admin');
     const { rows } = await t.pool.query<{ lng: number; lat: number }>(
       `SELECT ST_X(ST_Centroid(geom)) AS lng, ST_Y(ST_Centroid(geom)) AS lat FROM buildings WHERE id = $1`,

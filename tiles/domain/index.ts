@@ -12,3 +12,4 @@ export * from './roles';
 export * from './sensing';
 export * from './metrics';
 export * from './planning';
+export * from './wall';

@@ -13,6 +13,7 @@ export const ROLES = [
   'planner', // 规划分析人员: facility layout, no personal data
   'auditor', // 审计员: reads the audit log
   'admin', // 系统管理员: accounts
+  'display', // 指挥大屏: a wall screen's read-only identity, no personal data; signs in with its token, never a password
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -25,4 +26,19 @@ export const ROLE: Record<Role, Label> = {
   planner: { zh: '规划分析', en: 'Planner' },
   auditor: { zh: '审计员', en: 'Auditor' },
   admin: { zh: '系统管理员', en: 'Administrator' },
+  display: { zh: '指挥大屏', en: 'Wall display' },
 };
+
+/**
+ * Roles an administrator gives to a person's account (admin.createAccount / updateAccount). A `display`
+ * account belongs to a wall screen and is made with admin.createDisplay.
+ */
+export const ACCOUNT_ROLES = ROLES.filter((r): r is Exclude<Role, 'display'> => r !== 'display');
+
+/** Roles that never see residents' personal data: no reporters, descriptions, photos or residents' comments. */
+const WITHOUT_PERSONAL_DATA: readonly Role[] = ['planner', 'display'];
+
+/** Whether a role may see what residents wrote or sent (masked contact details, descriptions, photos, comments). */
+export function seesPersonalData(role: Role): boolean {
+  return !WITHOUT_PERSONAL_DATA.includes(role);
+}

@@ -18,11 +18,15 @@ import { Breadcrumb } from './panels/Breadcrumb';
 import { LayerPanel } from './panels/LayerPanel';
 import { BuildingCard } from './panels/BuildingCard';
 import { SearchBox } from './panels/SearchBox';
-import { UserMenu } from './auth/UserMenu';
+import { UserMenu, type UserTool } from './auth/UserMenu';
 import { ResidentsPanel } from './panels/ResidentsPanel';
 import { AuditView } from './admin/AuditView';
 import { AccountsView } from './admin/AccountsView';
-import { useLiveChanges } from './cases/live';
+import { DisplaysView } from './admin/DisplaysView';
+import { useLiveChanges, usePulses } from './cases/live';
+import { PlaybackBar } from './playback/PlaybackBar';
+import { playbackLayers } from './playback/playback-layers';
+import { usePlayback } from './playback/use-playback';
 import { CasesPanel } from './cases/CasesPanel';
 import { CaseDrawer } from './cases/CaseDrawer';
 import { IntakeForm } from './cases/IntakeForm';
@@ -60,8 +64,7 @@ declare global {
 }
 
 const PADDING = { left: 400, right: 360, top: 70, bottom: 30 };
-/** How long a changed case pulses on the map (ms). */
-const PULSE_MS = 12_000;
+const NO_PULSES: Pulse[] = [];
 const CAN_CREATE = ['district_operator', 'street_operator', 'grid_worker'];
 const CAN_ACK_ALARMS = ['district_operator', 'street_operator', 'grid_worker'];
 /** Who may create and edit planning scenarios (everyone signed in may look at them). */
@@ -80,7 +83,7 @@ function versionOf(key: string): number {
 export function App({ me }: { me: Me }) {
   const [view, update] = useUrlState(me.scopeCode, landingView(me.role));
   const onMap = view.view === 'map';
-  const [tool, setTool] = useState<'audit' | 'accounts' | null>(null);
+  const [tool, setTool] = useState<UserTool | null>(null);
   const i18n = useMemo(() => ({ lang: view.lang, t: translator(view.lang) }), [view.lang]);
   const { t, lang } = i18n;
   const [handles, setHandles] = useState<MapHandles | null>(null);
@@ -92,21 +95,7 @@ export function App({ me }: { me: Me }) {
   const live = useLiveChanges(onMap);
   const [intake, setIntake] = useState(false);
   const [selectedCase, setSelectedCase] = useState<[number, number] | null>(null);
-  // Pulses age on an animation clock that only runs while some are young.
-  const [clock, setClock] = useState(() => Date.now());
-  const young = live.changes.some((c) => clock - c.receivedAt < PULSE_MS);
-  useEffect(() => {
-    if (!young && live.changes.every((c) => Date.now() - c.receivedAt >= PULSE_MS)) return;
-    const timer = setInterval(() => setClock(Date.now()), 80);
-    return () => clearInterval(timer);
-  }, [young, live.changes]);
-  const pulses = useMemo<Pulse[]>(
-    () =>
-      live.changes
-        .filter((c) => clock - c.receivedAt < PULSE_MS)
-        .map((c) => ({ id: c.id, incidentId: c.incidentId, position: [c.lng, c.lat], status: c.status, age: ((clock - c.receivedAt) % 3000) / 3000 })),
-    [live.changes, clock],
-  );
+  const pulses = usePulses(live.changes);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -172,7 +161,10 @@ export function App({ me }: { me: Me }) {
     (id: LayerId) => update({ layers: view.layers.includes(id) ? view.layers.filter((l) => l !== id) : [...view.layers, id] }, 'replace'),
     [update, view.layers],
   );
-  const visible = useMemo(() => new Set(view.layers), [view.layers]);
+  // Time playback replaces the live cases and alarms on the map with those of the slider's time.
+  const [playbackOn, setPlaybackOn] = useState(false);
+  const playback = usePlayback(view.area, playbackOn && onMap && !view.invalidArea);
+  const visible = useMemo(() => new Set(playbackOn ? view.layers.filter((l) => l !== 'incidents' && l !== 'alarms') : view.layers), [view.layers, playbackOn]);
   const versions = useMemo(() => ({ incidents: live.version, devices: sensingVersion, alarms: sensingVersion }), [live.version, sensingVersion]);
   const openLot = useCallback((id: number) => {
     update({ device: null, camera: null, caseId: null, building: null });
@@ -244,13 +236,15 @@ export function App({ me }: { me: Me }) {
     };
   }, [handles, config.isSuccess, loading, view.area, view.building, openBuilding, openArea, openCase, openDevice, openCamera, me.username, live.changes]);
 
+  const { cases: pbCases, alarms: pbAlarms, reported: pbReported, t: pbT } = playback;
   const overlay = useMemo<Overlay>(
     () => ({
       cone: view.camera && cameraQuery.data?.id === view.camera ? cameraQuery.data.cone : null,
       origin: parking?.origin ?? null,
       routes: parking && nearest.data ? nearest.data.results.map((r, i) => ({ id: r.id, path: r.route, selected: parking.selected === null ? i === 0 : parking.selected === r.id })) : [],
+      layers: playbackOn ? playbackLayers({ cases: pbCases, alarms: pbAlarms, reported: pbReported, t: pbT }) : [],
     }),
-    [view.camera, cameraQuery.data, parking, nearest.data],
+    [view.camera, cameraQuery.data, parking, nearest.data, playbackOn, pbCases, pbAlarms, pbReported, pbT],
   );
   const flyTo = useCallback(
     (at: [number, number], zoom = 16.5) => handles?.map.flyTo({ center: at, zoom: Math.max(handles.map.getZoom(), zoom), duration: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 0 : 1000, padding: PADDING }),
@@ -290,6 +284,7 @@ export function App({ me }: { me: Me }) {
     <>
       {tool === 'audit' && <AuditView onClose={() => setTool(null)} />}
       {tool === 'accounts' && <AccountsView me={me} onClose={() => setTool(null)} />}
+      {tool === 'displays' && <DisplaysView onClose={() => setTool(null)} />}
       {fatal && (
         <div className="fatal" role="alert" data-testid="error">
           <h2>{t('errorTitle')}</h2>
@@ -347,7 +342,7 @@ export function App({ me }: { me: Me }) {
             onMoving={setMoving}
             onError={setMapError}
             padding={PADDING}
-            pulses={pulses}
+            pulses={playbackOn ? NO_PULSES : pulses}
             selectedCase={view.caseId ? selectedCase : null}
             onPick={parking?.picking ? (at) => setParking({ picking: true, origin: at, selected: null }) : null}
             overlay={overlay}
@@ -370,12 +365,16 @@ export function App({ me }: { me: Me }) {
           <button className={`lang ${parking ? 'on' : ''}`} onClick={() => setParking(parking ? null : { picking: true, origin: null, selected: null })} data-testid="find-parking" aria-pressed={Boolean(parking)}>
             {t('findParking')}
           </button>
+          <button className={`lang ${playbackOn ? 'on' : ''}`} onClick={() => setPlaybackOn(!playbackOn)} data-testid="playback-toggle" aria-pressed={playbackOn} title={t('playback.title')}>
+            {t('playback.toggle')}
+          </button>
           {langButton}
           <UserMenu me={me} onMyArea={() => openArea(me.scopeCode)} onTool={setTool} />
         </header>
         <div className={`progress ${loading ? 'on' : ''}`} role="progressbar" aria-hidden={!loading} data-testid="progress">
           <span />
         </div>
+        {playbackOn && <PlaybackBar playback={playback} onClose={() => setPlaybackOn(false)} />}
 
         <aside className="left">
           {areaError ? (

@@ -19,8 +19,11 @@ const PublicMap = lazy(() => import('./PublicMap').then((m) => ({ default: m.Pub
 const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
 const ReportPage = lazy(() => import('./public/ReportPage').then((m) => ({ default: m.ReportPage })));
 const TrackPage = lazy(() => import('./public/TrackPage').then((m) => ({ default: m.TrackPage })));
+const WallPage = lazy(() => import('./wall/WallPage').then((m) => ({ default: m.WallPage })));
 
 const view = new URLSearchParams(window.location.search).get('view');
+/** The command-centre wall (/wall): signs itself in with its display token, or previews a signed-in scope. */
+const onWall = /^\/wall\/?$/.test(window.location.pathname);
 
 const meQuery = { queryKey: ['me'], queryFn: () => trpc.auth.me.query(), staleTime: 60_000, retry: 1 };
 const configQuery = { queryKey: ['config'], queryFn: () => trpc.system.config.query(), staleTime: Infinity };
@@ -108,6 +111,15 @@ export function Root() {
         <PublicLayout current={view} onLang={toggleLang} signedIn={Boolean(me.data)}>
           <Suspense fallback={<PublicLoading />}>{view === 'report' ? <ReportPage /> : <TrackPage />}</Suspense>
         </PublicLayout>
+      </I18nContext.Provider>
+    );
+  }
+  if (onWall) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <Suspense fallback={booting}>
+          <WallPage onLang={toggleLang} />
+        </Suspense>
       </I18nContext.Provider>
     );
   }

@@ -39,6 +39,8 @@ export type AlarmPage = Outputs['alarm']['list'];
 export type AlarmItem = AlarmPage['items'][number];
 export type CameraDetail = Outputs['camera']['byId'];
 export type FreeParking = Outputs['parking']['nearestFree']['results'][number];
+export type WallConfig = Outputs['wall']['config'];
+export type Timeline = Outputs['incident']['timeline'];
 
 /** A message for the user: the server's own words for API errors, a plain one when the network failed. */
 export function errorMessage(err: unknown): string {

@@ -12,8 +12,9 @@ const PAGES: Partial<Record<string, () => Promise<unknown>>> = {
   report: () => import('./public/ReportPage'),
   track: () => import('./public/TrackPage'),
   public: () => import('./PublicMap'),
+  wall: () => import('./wall/WallPage'),
 };
-const view = new URLSearchParams(window.location.search).get('view') ?? '';
+const view = /^\/wall\/?$/.test(window.location.pathname) ? 'wall' : (new URLSearchParams(window.location.search).get('view') ?? '');
 void (PAGES[view] ?? (() => import('./auth/LoginPage')))();
 
 import('./Root').then(

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc, type Me } from '../api';
 import { label, useI18n } from '../i18n';
-import { ROLES, type Role } from '../../../tiles/domain/roles';
+import { ACCOUNT_ROLES, type Role } from '../../../tiles/domain/roles';
 
 export function AccountList({ me, onClose }: { me: Me; onClose(): void }) {
   const { t } = useI18n();
@@ -32,7 +32,7 @@ export function AccountList({ me, onClose }: { me: Me; onClose(): void }) {
           <input placeholder={t('displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
           <input placeholder={t('password')} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} aria-label="role">
-            {ROLES.map((r) => <option key={r} value={r}>{label(t, 'role', r)}</option>)}
+            {ACCOUNT_ROLES.map((r) => <option key={r} value={r}>{label(t, 'role', r)}</option>)}
           </select>
           <input placeholder={t('scope')} value={form.scopeCode} onChange={(e) => setForm({ ...form, scopeCode: e.target.value })} required size={14} />
           {form.role === 'department_handler' && (
@@ -52,11 +52,11 @@ export function AccountList({ me, onClose }: { me: Me; onClose(): void }) {
                 <td><code>{a.username}</code>{a.isDemo ? ' (demo)' : ''}</td>
                 <td>
                   {a.displayName}{' '}
-                  {a.id === me.id || a.role === 'department_handler' ? (
+                  {a.id === me.id || a.role === 'department_handler' || a.role === 'display' ? (
                     <span className="muted">{label(t, 'role', a.role)}</span>
                   ) : (
                     <select value={a.role} onChange={(e) => update.mutate({ id: a.id, role: e.target.value as Role })} aria-label={`${a.username} role`}>
-                      {ROLES.filter((r) => r !== 'department_handler').map((r) => <option key={r} value={r}>{label(t, 'role', r)}</option>)}
+                      {ACCOUNT_ROLES.filter((r) => r !== 'department_handler').map((r) => <option key={r} value={r}>{label(t, 'role', r)}</option>)}
                     </select>
                   )}
                 </td>

@@ -1,10 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { trpc, type Me } from '../api';
 import { label, useI18n } from '../i18n';
+import { useDisplayText } from '../admin/display-i18n';
+
+/** The sheets the menu opens over the dashboard. */
+export type UserTool = 'audit' | 'accounts' | 'displays';
 
 /** Who is signed in (name, role, scope), the tools their role has, and sign-out. */
-export function UserMenu({ me, onMyArea, onTool }: { me: Me; onMyArea(): void; onTool(tool: 'audit' | 'accounts'): void }) {
+export function UserMenu({ me, onMyArea, onTool }: { me: Me; onMyArea(): void; onTool(tool: UserTool): void }) {
   const { t } = useI18n();
+  const dt = useDisplayText();
   const queryClient = useQueryClient();
   const logout = useMutation({
     mutationFn: () => trpc.auth.logout.mutate(),
@@ -32,6 +37,11 @@ export function UserMenu({ me, onMyArea, onTool }: { me: Me; onMyArea(): void; o
       {me.role === 'admin' && (
         <button onClick={() => onTool('accounts')} data-testid="open-accounts">
           {t('accounts')}
+        </button>
+      )}
+      {me.role === 'admin' && (
+        <button onClick={() => onTool('displays')} data-testid="open-displays">
+          {dt('menu')}
         </button>
       )}
       <button onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">

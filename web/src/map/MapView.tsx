@@ -47,6 +47,8 @@ interface Props {
   /** Set while the next map click picks a point (free-parking search) instead of selecting features. */
   onPick?: ((lngLat: [number, number]) => void) | null;
   overlay?: Overlay;
+  /** Enlarges the map's own type (the wall). */
+  textScale?: number;
 }
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
@@ -56,7 +58,7 @@ const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce
 
 const NONE = {};
 
-export function MapView({ styleUrl, area, building, visible, onSelect, versions = NONE, hidden = NONE, onReady, onMoving, onError, padding, pulses = [], selectedCase = null, onPick = null, overlay = {} }: Props) {
+export function MapView({ styleUrl, area, building, visible, onSelect, versions = NONE, hidden = NONE, onReady, onMoving, onError, padding, pulses = [], selectedCase = null, onPick = null, overlay = {}, textScale = 1 }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<MapHandles | null>(null);
   const { t, lang } = useI18n();
@@ -116,8 +118,9 @@ export function MapView({ styleUrl, area, building, visible, onSelect, versions 
         versions,
         hidden,
         select,
+        textScale,
       }),
-    [visible, area, building, versions, hidden, select],
+    [visible, area, building, versions, hidden, select, textScale],
   );
   const extra = useMemo(() => overlayLayers(overlay), [overlay]);
   const live = useMemo(() => (visible.has('incidents') ? pulseLayer(pulses, selectedCase) : []), [visible, pulses, selectedCase]);

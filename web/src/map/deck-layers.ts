@@ -47,6 +47,8 @@ export interface MapLayerParams {
   /** Per layer, legend values switched off. */
   hidden: Partial<Record<LayerId, ReadonlySet<string>>>;
   select(selection: MapSelection): void;
+  /** Enlarges the area names (a wall read from across the room). */
+  textScale?: number;
 }
 
 /** Drawn over the tiles: the chosen camera's view cone, the free-parking search point, routes and lots. */
@@ -198,13 +200,13 @@ function selectedBuildingLayer(b: { footprint: Polygon; height: number }): Layer
   });
 }
 
-function labelsLayer(area: AreaDetail): Layer {
+function labelsLayer(area: AreaDetail, scale: number): Layer {
   return new TextLayer({
     id: 'labels',
     data: area.children,
     getPosition: (c: AreaDetail['children'][number]) => c.center,
     getText: (c: AreaDetail['children'][number]) => c.name,
-    getSize: area.level === 'community' ? 12 : 14,
+    getSize: (area.level === 'community' ? 12 : 14) * scale,
     getColor: [226, 232, 240, 255],
     fontFamily: LABEL_FONT,
     fontWeight: 600,
@@ -229,7 +231,7 @@ const SELECTED_BUILDING_AFTER = 30; // over the buildings
  * Every layer of the map in drawing order. Layers switched off are left out: deck.gl would still load
  * the tiles of an invisible layer.
  */
-export function buildLayers({ visible, area, selectedBuilding, versions, hidden, select }: MapLayerParams): Layer[] {
+export function buildLayers({ visible, area, selectedBuilding, versions, hidden, select, textScale = 1 }: MapLayerParams): Layer[] {
   const layers: Layer[] = [];
   const extras: { after: number; layer: Layer | null }[] = [
     { after: CHILDREN_AFTER, layer: area ? childrenLayer(area, select) : null },
@@ -250,6 +252,6 @@ export function buildLayers({ visible, area, selectedBuilding, versions, hidden,
     layers.push(...module.deck({ def, url: tileUrl(module.id, versions[module.id]), area, hidden: hidden[module.id] ?? NO_VALUES, select }));
   }
   placeExtras(Infinity);
-  if (area && area.children.length > 0) layers.push(labelsLayer(area));
+  if (area && area.children.length > 0) layers.push(labelsLayer(area, textScale));
   return layers;
 }

@@ -34,9 +34,9 @@ export interface HotspotCell {
 }
 
 /** Where cases were reported: a heat map of the hot-spot cells, weighted by their counts. */
-export function heatLayer(cells: readonly HotspotCell[]): Layer {
+export function heatLayer(cells: readonly HotspotCell[], id = 'metrics-heat'): Layer {
   return new HeatmapLayer<HotspotCell>({
-    id: 'metrics-heat',
+    id,
     data: cells,
     getPosition: (c) => [c.lng, c.lat],
     getWeight: (c) => c.count,

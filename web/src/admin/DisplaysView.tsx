@@ -8,13 +8,19 @@
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, trpc } from '../api';
-import { formatChinaTime, label, useI18n, type Lang } from '../i18n';
+import { formatChinaTime, label, useI18n, type DisplaysKey, type Lang, type Translate, type Vars } from '../i18n';
 import { AREA_CODE_PATTERN } from '../../../tiles/domain/places';
 import {
   WALL_DWELL_MAX_S, WALL_DWELL_MIN_S, WALL_FIT, WALL_FITS, WALL_SCENE, WALL_SCENES, WALL_TAKEOVER_MAX_S, WALL_TAKEOVER_MIN_S,
   WALL_TAKEOVER_S, type WallFit, type WallScene, type WallSceneKind,
 } from '../../../tiles/domain/wall';
-import { useDisplayText } from './display-i18n';
+
+/** The screen's strings: the translator's `displays.` keys. */
+function useDisplayText(): (key: DisplaysKey, vars?: Vars) => string {
+  const { t } = useI18n();
+  return displaysText(t);
+}
+const displaysText = (t: Translate) => (key: DisplaysKey, vars?: Vars) => t(`displays.${key}`, vars);
 
 type DisplayRow = Awaited<ReturnType<typeof trpc.admin.displays.query>>[number];
 

@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { trpc, type Me } from '../api';
 import { label, useI18n } from '../i18n';
-import { useDisplayText } from '../admin/display-i18n';
 
 /** The sheets the menu opens over the dashboard. */
 export type UserTool = 'audit' | 'accounts' | 'displays';
@@ -9,7 +8,6 @@ export type UserTool = 'audit' | 'accounts' | 'displays';
 /** Who is signed in (name, role, scope), the tools their role has, and sign-out. */
 export function UserMenu({ me, onMyArea, onTool }: { me: Me; onMyArea(): void; onTool(tool: UserTool): void }) {
   const { t } = useI18n();
-  const dt = useDisplayText();
   const queryClient = useQueryClient();
   const logout = useMutation({
     mutationFn: () => trpc.auth.logout.mutate(),
@@ -41,7 +39,7 @@ export function UserMenu({ me, onMyArea, onTool }: { me: Me; onMyArea(): void; o
       )}
       {me.role === 'admin' && (
         <button onClick={() => onTool('displays')} data-testid="open-displays">
-          {dt('menu')}
+          {t('displays.menu')}
         </button>
       )}
       <button onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, RETRY_AFTER_S } from './db/unavailable';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -49,6 +50,19 @@ export interface ServerOptions {
   ingestToken?: string | null;
   /** Days of telemetry kept (ingest refuses older readings). */
   retentionDays?: number;
+}
+
+/**
+ * The answer to a request the database could not serve before it reached its route (the session lookup): plain
+ * routes get `{ error }`; tRPC calls get tRPC's error envelope (one per procedure of a batch), so its client
+ * reads the message and the code as from the procedure itself.
+ */
+function unavailableBody(url: string): unknown {
+  const [pathname, search = ''] = url.split('?');
+  if (!pathname.startsWith('/trpc/')) return { error: DATABASE_UNAVAILABLE };
+  const paths = decodeURIComponent(pathname.slice('/trpc/'.length)).split(',');
+  const envelope = (path: string) => ({ error: { message: DATABASE_UNAVAILABLE, code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, path } } });
+  return new URLSearchParams(search).get('batch') === '1' ? paths.map(envelope) : envelope(paths[0]);
 }
 
 /** One HTTP server: the dashboard, `/trpc`, `/tiles`, `/healthz` and `/metrics`. */
@@ -121,6 +135,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // One internal-error path: log with context, answer without internals.
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err: err.message, url: request.url }, 'database unavailable');
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send(unavailableBody(request.url));
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err, url: request.url }, 'request failed');
     reply.code(status).send({ error: status === 500 ? 'internal error; the server log has the details' : err.message });
@@ -148,6 +166,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           },
         },
       }),
+      // A database outage: clients are told when to try again.
+      responseMeta({ errors }) {
+        return errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': String(RETRY_AFTER_S) } } : {};
+      },
       onError({ error, path: procedure }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
       },
@@ -171,8 +193,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
   });
 
-  app.get('/healthz', async () => {
-    const { rows } = await context.pool.query<{ v: string }>('SELECT postgis_lib_version() AS v');
+  app.get('/healthz', async (_request, reply) => {
+    let rows: { v: string }[];
+    try {
+      ({ rows } = await context.pool.query<{ v: string }>('SELECT postgis_lib_version() AS v'));
+    } catch (err) {
+      // Unhealthy, and why: a load balancer takes the process out, an operator reads the reason.
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send({
+        status: 'unavailable', database: context.databaseKind,
+        reason: isDatabaseUnavailable(err) ? `the database does not answer: ${(err as Error).message}` : `the database check failed: ${(err as Error).message}`,
+      });
+    }
     return {
       status: 'ok',
       database: context.databaseKind,

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/unavailable';
 import { ZodError } from 'zod';
 import type pg from 'pg';
 import type { DatabaseKind } from './db/database';
@@ -65,7 +66,16 @@ export const createCallerFactory = t.createCallerFactory;
  * Every procedure is built on this one: it looks its path up in the permission table and refuses
  * callers whose role is not listed there. A procedure without an entry is refused to everyone.
  */
-export const procedure = t.procedure.use(({ ctx, path, next }) => {
+/** A database outage is answered 503 SERVICE_UNAVAILABLE with a plain message, not 500. */
+const outage = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause ?? result.error)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE, cause: result.error });
+  }
+  return result;
+});
+
+export const procedure = t.procedure.use(outage).use(({ ctx, path, next }) => {
   const permission = permissionOf(path);
   if (!permission) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} has no entry in the permission table` });
   if (!roleAllowed(permission, ctx.user?.role ?? null)) {

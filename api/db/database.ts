@@ -31,7 +31,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 /** Open the database. Either way the app talks to it through `pg`: one code path. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // A stopped or restarting server fails a request within seconds (503) instead of holding it.
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5000 });
     pool.on('error', (err) => console.error('postgres pool error:', err.message));
     await pool.query('CREATE EXTENSION IF NOT EXISTS postgis');
     return { kind: 'postgres', pool, connectionString: options.url, close: () => pool.end() };

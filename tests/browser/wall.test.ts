@@ -262,6 +262,26 @@ describe('the command-centre wall in Chromium', { timeout: 600_000 }, () => {
     await big.close();
   });
 
+  it('stretches across a 7680×2160 wall: panels at its edges, the map between', async () => {
+    await trpcPost('admin.updateDisplay', { id: displayId, fit: 'stretch' });
+    const wide = await context.newPage();
+    await wide.setViewportSize({ width: 7680, height: 2160 });
+    wide.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await wide.goto(`${relay.url}/wall`);
+    await expect.poll(() => wide.getByTestId('wall').getAttribute('data-fit'), { timeout: 90_000 }).toBe('stretch');
+    await expect.poll(() => wide.getByTestId('wall-health').getAttribute('data-connected'), { timeout: 60_000 }).toBe('yes');
+    await wide.waitForTimeout(3000);
+    expect(await layoutProblems(wide)).toEqual([]);
+    const left = await wide.getByTestId('wall-left').boundingBox();
+    const right = await wide.getByTestId('wall-right').boundingBox();
+    expect(left!.x).toBeLessThan(40);
+    expect(right!.x + right!.width).toBeGreaterThan(7680 - 40);
+    // Type scaled by the height (×2), not distorted.
+    expect(await wide.getByTestId('wall-canvas').evaluate((el) => getComputedStyle(el).transform)).toBe('matrix(2, 0, 0, 2, 0, 0)');
+    await wide.screenshot({ path: `${OUT}/wall-7680x2160-stretch.png`, timeout: 240_000 });
+    await wide.close();
+  });
+
   it('blanks within a minute of being revoked', async () => {
     await trpcPost('admin.revokeDisplay', { id: displayId });
     await page.getByTestId('wall-revoked').waitFor({ timeout: 60_000 });

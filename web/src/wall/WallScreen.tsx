@@ -303,6 +303,9 @@ export function WallScreen({ config, onLang, onSessionEnded }: { config: WallCon
   const overlay = useMemo(() => ({ layers: overlayLayers }), [overlayLayers]);
   const visible = useMemo(() => new Set<LayerId>(playbackOpen ? PLAYBACK_LAYERS : SCENE_LAYERS[scene]), [playbackOpen, scene]);
   const noop = useCallback(() => {}, []);
+  // Tiles follow the data: the incidents layer reloads after live changes, alarms and devices when the alarm list changes.
+  const alarmKey = alarms.data ? (alarms.data.latest?.id ?? 0) * 10_000 + alarms.data.counts.open * 10 + alarms.data.counts.acknowledged : 0;
+  const versions = useMemo(() => ({ incidents: live.version, alarms: alarmKey, devices: alarmKey }), [live.version, alarmKey]);
 
   const figures = area?.figures;
   const stepProgress = step ? Math.min(1, (now - tour.stepStartedAt) / step.dwellMs) : 0;
@@ -315,6 +318,7 @@ export function WallScreen({ config, onLang, onSessionEnded }: { config: WallCon
           area={area}
           building={undefined}
           visible={visible}
+          versions={versions}
           onSelect={noop}
           onReady={setHandles}
           onMoving={noop}

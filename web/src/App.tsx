@@ -32,7 +32,7 @@ import { CaseDrawer } from './cases/CaseDrawer';
 import { IntakeForm } from './cases/IntakeForm';
 import type { Overlay, Pulse } from './map/deck-layers';
 import type { MapSelection } from './map/layer-kit';
-import { AlarmsPanel, useAlarms } from './sensing/AlarmsPanel';
+import { AlarmsPanel, alarmsVersion, useAlarms } from './sensing/AlarmsPanel';
 import { DeviceCard } from './sensing/DeviceCard';
 import { CameraCard } from './sensing/CameraCard';
 import { ParkingFinder, useNearestFree } from './sensing/ParkingFinder';
@@ -73,12 +73,6 @@ const CAN_PLAN = ['planner', 'admin'];
 const landingView = (role: string): View => (role === 'leader' ? 'metrics' : role === 'planner' ? 'planning' : 'map');
 const VIEW_TAB: Record<View, 'metrics.tabMap' | 'metrics.tabMetrics' | 'planning.tab'> = { map: 'metrics.tabMap', metrics: 'metrics.tabMetrics', planning: 'planning.tab' };
 
-/** A number that changes whenever the alarm list does: the alarms and devices tiles reload on it. */
-function versionOf(key: string): number {
-  let h = 0;
-  for (const ch of key) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-  return h >>> 0;
-}
 
 export function App({ me }: { me: Me }) {
   const [view, update] = useUrlState(me.scopeCode, landingView(me.role));
@@ -121,10 +115,7 @@ export function App({ me }: { me: Me }) {
   const closeBuilding = useCallback(() => update({ building: null }), [update]);
   const alarmArea = areaQuery.data?.scope === 'above' ? me.scopeCode : view.area;
   const alarms = useAlarms(alarmArea, !view.invalidArea && onMap);
-  const sensingVersion = useMemo(() => {
-    const a = alarms.data;
-    return a ? versionOf(`${a.latest?.id}:${a.latest?.at}:${a.counts.open}:${a.counts.acknowledged}:${a.total}`) : 0;
-  }, [alarms.data]);
+  const sensingVersion = alarmsVersion(alarms.data);
   const openCase = useCallback((id: number) => update({ caseId: id, building: null, device: null, camera: null }), [update]);
   const openDevice = useCallback((id: number) => update({ device: id, camera: null, caseId: null, building: null }), [update]);
   const openCamera = useCallback((id: number) => update({ camera: id, device: null, caseId: null, building: null }), [update]);

@@ -10,6 +10,14 @@ export function useAlarms(areaCode: string, enabled: boolean) {
   return useQuery({ queryKey: ['alarms', areaCode], queryFn: () => trpc.alarm.list.query({ areaCode, limit: 30 }), refetchInterval: ALARM_POLL_MS, enabled });
 }
 
+/** A number that changes whenever the alarm list does: the alarms and devices tiles reload on it. */
+export function alarmsVersion(a: AlarmPage | undefined): number {
+  if (!a) return 0;
+  let h = 0;
+  for (const ch of `${a.latest?.id}:${a.latest?.at}:${a.counts.open}:${a.counts.acknowledged}:${a.total}`) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return h >>> 0;
+}
+
 interface LineProps {
   alarm: { id: number; severity: string; status: string; message: string; label: { zh: string; en: string }; occurrences: number; caseNo?: string | null; incidentId?: number | null; lastAt: string | Date };
   onCase(id: number): void;

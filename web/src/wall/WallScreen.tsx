@@ -17,6 +17,7 @@ import { MapView, type MapHandles } from '../map/MapView';
 import { heatLayer } from '../metrics/metrics-layers';
 import { addDays, chinaToday } from '../metrics/period';
 import { PlaybackBar } from '../playback/PlaybackBar';
+import { alarmsVersion } from '../sensing/AlarmsPanel';
 import { playbackLayers } from '../playback/playback-layers';
 import { usePlayback } from '../playback/use-playback';
 import { useI18n } from '../i18n';
@@ -304,7 +305,7 @@ export function WallScreen({ config, onLang, onSessionEnded }: { config: WallCon
   const visible = useMemo(() => new Set<LayerId>(playbackOpen ? PLAYBACK_LAYERS : SCENE_LAYERS[scene]), [playbackOpen, scene]);
   const noop = useCallback(() => {}, []);
   // Tiles follow the data: the incidents layer reloads after live changes, alarms and devices when the alarm list changes.
-  const alarmKey = alarms.data ? (alarms.data.latest?.id ?? 0) * 10_000 + alarms.data.counts.open * 10 + alarms.data.counts.acknowledged : 0;
+  const alarmKey = alarmsVersion(alarms.data);
   const versions = useMemo(() => ({ incidents: live.version, alarms: alarmKey, devices: alarmKey }), [live.version, alarmKey]);
 
   const figures = area?.figures;

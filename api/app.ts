@@ -67,10 +67,8 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
       context,
       connectionString: db.connectionString,
       async close() {
-        simulator?.stop();
-        sensors?.stop();
-        sensing.stop();
-        escalation.stop();
+        // The loops hand their leases back first, so another API process takes them over at once.
+        await Promise.all([simulator?.stop(), sensors?.stop(), sensing.stop(), escalation.stop()]);
         await changes.stop();
         await server.close();
         await db.close();

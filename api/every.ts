@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { queryOne, type Queryable } from './sql';
+
 /** What one background loop (by its `what`) has done in this process: read by `GET /metrics`. */
 export interface LoopStats {
   /** Steps that finished, and that threw. */
@@ -8,6 +12,27 @@ export interface LoopStats {
   /** Duration of the latest finished step (ms) and when it ended (epoch ms); 0 before the first. */
   lastMs: number;
   lastAt: number;
+  /** Ticks left to another process, which holds the loop's lease; and whether this one held it at its latest tick. */
+  standby: number;
+  leader: boolean;
+}
+
+/** Which process runs a loop when several API processes share a database (table loop_leases). */
+export interface LoopLease {
+  db: Queryable;
+  /** This process (PROCESS_ID); tests pose as several. */
+  holder?: string;
+}
+
+/** This process, as a lease holder: host, pid and a random tag (a restarted process is a new holder). */
+export const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/** A lease outlives a few missed ticks, and a process that died is replaced after it lapses. */
+const leaseMsOf = (everyMs: number) => Math.max(3 * everyMs, 10_000);
+
+export interface Loop {
+  /** Ends the loop; with a lease, hands it back (another process takes over at its next tick). */
+  stop(): Promise<void>;
 }
 
 const loops = new Map<string, LoopStats>();
@@ -23,6 +48,10 @@ export function loopStats(): ReadonlyMap<string, Readonly<LoopStats>> {
  * failed step is logged as "<what> failed: <message>" and the next tick tries again. `firstAfterMs` runs the
  * first step sooner than a whole interval (0: at once). `step` gets `stopped()` to end a long step early.
  * Each loop's steps are counted and timed (loopStats) for `GET /metrics`.
+ * With a `lease`, the step runs only in the one process holding the loop's lease (named `what`) in the database:
+ * several API processes run each sweep and simulator once between them, and another takes over within
+ * max(3 ticks, 10 s) of the holder stopping or dying. A step longer than the lease may overlap another
+ * process's, so steps stay safe to run twice (they lock what they change).
  */
 export function every(
   everyMs: number,
@@ -30,12 +59,14 @@ export function every(
   log: (m: string) => void,
   step: (stopped: () => boolean) => Promise<void>,
   firstAfterMs?: number,
-): { stop(): void } {
+  lease?: LoopLease,
+): Loop {
   let busy = false;
   let stopped = false;
   const isStopped = () => stopped;
-  const stats = loops.get(what) ?? { ok: 0, failed: 0, skipped: 0, lastMs: 0, lastAt: 0 };
+  const stats = loops.get(what) ?? { ok: 0, failed: 0, skipped: 0, lastMs: 0, lastAt: 0, standby: 0, leader: false };
   loops.set(what, stats);
+  const holder = lease?.holder ?? PROCESS_ID;
   const tick = async () => {
     if (stopped) return;
     if (busy) {
@@ -43,16 +74,26 @@ export function every(
       return;
     }
     busy = true;
-    const started = performance.now();
+    let started = performance.now();
     try {
+      if (lease) {
+        stats.leader = (await queryOne(lease.db, 'loop-lease-take', [what, holder, leaseMsOf(everyMs)])) !== undefined;
+        if (!stats.leader) {
+          stats.standby++;
+          return;
+        }
+        started = performance.now();
+      }
       await step(isStopped);
       stats.ok++;
-    } catch (err) {
-      stats.failed++;
-      log(`${what} failed: ${(err as Error).message}`);
-    } finally {
       stats.lastMs = performance.now() - started;
       stats.lastAt = Date.now();
+    } catch (err) {
+      stats.failed++;
+      stats.lastMs = performance.now() - started;
+      stats.lastAt = Date.now();
+      log(`${what} failed: ${(err as Error).message}`);
+    } finally {
       busy = false;
     }
   };
@@ -61,10 +102,14 @@ export function every(
   const first = firstAfterMs === undefined ? null : setTimeout(tick, firstAfterMs);
   first?.unref();
   return {
-    stop: () => {
+    async stop() {
       stopped = true;
       clearInterval(timer);
       if (first) clearTimeout(first);
+      if (lease && stats.leader) {
+        stats.leader = false;
+        await queryOne(lease.db, 'loop-lease-release', [what, holder]).catch(() => {});
+      }
     },
   };
 }

@@ -1,8 +1,12 @@
 import { TRPCError } from '@trpc/server';
+import type { Queryable } from './sql';
+import { queryOne } from './sql';
 
 /**
  * A sliding-window limit per key (a client address): at most `limit` hits in `windowMs`. Kept in the
- * process's memory, so with several API processes each counts its own share.
+ * process's memory, so with several API processes each counts its own share: for limits where that is
+ * acceptable (the public reads, PUBLIC_RATE_LIMIT per process). Limits that must hold for the whole
+ * deployment are SharedLimits.
  */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
@@ -27,6 +31,30 @@ export class RateLimiter {
     if (this.hits.size > this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
     return 0;
   }
+}
+
+/**
+ * A sliding-window limit per key kept in the database (table rate_limits), so that every API process behind
+ * the proxy counts against the same window: sign-ins, public reports and ratings. One statement per hit.
+ */
+export class SharedLimit {
+  constructor(
+    /** The window's name in the table: 'login', 'report', 'rating'. */
+    readonly bucket: string,
+    public limit: number,
+    readonly windowS: number,
+  ) {}
+
+  /** Count a hit of `key`: 0 when it is within the limit, else the seconds until one is (the hit is not counted). */
+  async take(db: Queryable, key: string): Promise<number> {
+    const row = await queryOne(db, 'rate-limit-take', [this.bucket, key, this.limit, this.windowS]);
+    return row!.admitted ? 0 : row!.wait_s;
+  }
+}
+
+/** Forget windows nobody has hit for an hour (run by the sensing sweep). */
+export async function pruneRateLimits(db: Queryable): Promise<void> {
+  await queryOne(db, 'rate-limits-prune');
 }
 
 /** A public procedure's share of the caller's public-endpoint limit; TOO_MANY_REQUESTS beyond it. */

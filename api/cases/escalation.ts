@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { query } from '../sql';
-import { every } from '../every';
+import { every, type Loop } from '../every';
 import { nextLevel } from './workflow';
 import type { CaseLevel } from '../../tiles/domain/cases';
 import { afterCaseCommit, finishCaseWrite, type CaseWriter } from './store';
@@ -41,10 +41,10 @@ export async function escalateOverdue(app: CaseWriter, limit = 200): Promise<Esc
   return done;
 }
 
-/** Run the sweep every `everyMs` until stopped. */
-export function startEscalationSweep(app: CaseWriter, everyMs: number, log: (m: string) => void): { stop(): void } {
+/** Run the sweep every `everyMs` until stopped, in one API process at a time (the lease's holder). */
+export function startEscalationSweep(app: CaseWriter, everyMs: number, log: (m: string) => void): Loop {
   return every(everyMs, 'escalation sweep', log, async () => {
     const done = await escalateOverdue(app);
     if (done.length) log(`escalated ${done.length} overdue case(s): ${done.slice(0, 5).map((e) => `${e.caseNo} ${e.from}→${e.to}`).join(', ')}${done.length > 5 ? ' …' : ''}`);
-  });
+  }, undefined, { db: app.pool });
 }

@@ -13,7 +13,8 @@ import type pg from 'pg';
 import sharp from 'sharp';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { query, queryOne } from '../sql';
+import { query, queryOne, type Queryable } from '../sql';
+import { SharedLimit } from '../rate-limit';
 import { afterCaseCommit, finishCaseWrite, intakeCase, type CaseWriter } from './store';
 import { inTransaction } from '../db/transaction';
 import { slaOf, workCalendar, type SlaRow } from './sla';
@@ -128,18 +129,10 @@ export async function geocode(pool: pg.Pool, address: string): Promise<{ lng: nu
   return b ? { lng: b.lng, lat: b.lat } : null;
 }
 
-const attempts = new Map<string, number[]>();
-/** At most `limit` reports per address in 10 minutes; 429 with the wait otherwise. */
-export function throttleReports(ip: string, limit: number): void {
-  const now = Date.now();
-  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 600_000);
-  if (recent.length >= limit) {
-    const wait = Math.ceil((600_000 - (now - recent[0])) / 60_000);
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many reports from your address: ${limit} in 10 minutes; try again in ${wait} min or call 12345` });
-  }
-  recent.push(now);
-  attempts.set(ip, recent);
-  if (attempts.size > 10_000) for (const [k, v] of attempts) if (now - v[v.length - 1] > 600_000) attempts.delete(k);
+/** At most `limit` public reports per address in 10 minutes, counted for all API processes together; 429 with the wait otherwise. */
+export async function throttleReports(db: Queryable, ip: string, limit: number): Promise<void> {
+  const wait = await new SharedLimit('report', limit, 600).take(db, ip);
+  if (wait) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many reports from your address: ${limit} in 10 minutes; try again in ${Math.ceil(wait / 60)} min or call 12345` });
 }
 
 /** Register a public report. `source` is the channel: 'snapshot' (随手拍) or 'open311'. */

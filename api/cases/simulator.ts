@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { query, queryOne } from '../sql';
 import type { SimulatorAccountRow } from '../sql/rows';
-import { every } from '../every';
+import { every, type Loop } from '../every';
 import { hashPassword } from '../auth/passwords';
 import type { SessionUser } from '../auth/session';
 import { actOnCase, afterCaseCommit, intakeCase, type ActInput, type CaseWriter } from './store';
@@ -143,8 +143,8 @@ export async function simulateProgress(app: CaseWriter, users: SimUsers, limit =
   return moved;
 }
 
-/** Run the simulator every `tickMs` until stopped. */
-export function startSimulator(app: CaseWriter, options: { log: (m: string) => void; tickMs?: number }): { stop(): void } {
+/** Run the simulator every `tickMs` until stopped, in one API process at a time (the lease's holder). */
+export function startSimulator(app: CaseWriter, options: { log: (m: string) => void; tickMs?: number }): Loop {
   const tickMs = options.tickMs ?? 5000;
   let users: SimUsers | undefined;
   options.log('simulator on: live intake and case handling in 鼓楼区 (SIMULATOR=off turns it off)');
@@ -156,7 +156,7 @@ export function startSimulator(app: CaseWriter, options: { log: (m: string) => v
     while (n-- > 0 && !stopped()) await simulateIntake(app, users);
     if (!stopped()) await simulateProgress(app, users);
     afterCaseCommit(app);
-  }, 1000);
+  }, 1000, { db: app.pool });
 }
 
 export type { SimUsers };

@@ -4,32 +4,26 @@ import { displayLoginInputSchema, loginInputSchema } from '../schemas';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createSession, DISPLAY_SESSION_DAYS, endSession, tokenHash, writeAudit, type SessionUser } from '../auth/session';
 import { queryOne } from '../sql';
+import { SharedLimit } from '../rate-limit';
 import type { LoginAccountRow } from '../sql/rows';
 
 /** After this many wrong passwords in a row an account is locked for LOCK_MINUTES. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
-/** Per address: at most this many login attempts in a sliding window. */
-let ipAttempts = 30;
-const IP_WINDOW_MS = 10 * 60_000;
-const attemptsByIp = new Map<string, number[]>();
+/**
+ * Per address: at most LOGIN_RATE_LIMIT login attempts (password or display token) in 10 minutes, counted in
+ * the database, so the limit holds for all API processes together.
+ */
+const loginLimit = new SharedLimit('login', 30, 600);
 
-function throttle(ip: string): void {
-  const now = Date.now();
-  const recent = (attemptsByIp.get(ip) ?? []).filter((t) => now - t < IP_WINDOW_MS);
-  if (recent.length >= ipAttempts) {
-    const wait = Math.ceil((recent[0] + IP_WINDOW_MS - now) / 60_000);
-    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many login attempts from this address; try again in ${wait} min` });
-  }
-  recent.push(now);
-  attemptsByIp.set(ip, recent);
-  if (attemptsByIp.size > 10_000) attemptsByIp.delete(attemptsByIp.keys().next().value!);
+async function throttle(ctx: Context): Promise<void> {
+  const wait = await loginLimit.take(ctx.pool, ctx.ip);
+  if (wait) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many login attempts from this address; try again in ${Math.ceil(wait / 60)} min` });
 }
 
-/** Login attempts allowed per address in 10 minutes (LOGIN_RATE_LIMIT); forgets earlier attempts. */
+/** Login attempts allowed per address in 10 minutes (LOGIN_RATE_LIMIT). */
 export function setLoginRateLimit(attempts: number): void {
-  ipAttempts = attempts;
-  attemptsByIp.clear();
+  loginLimit.limit = attempts;
 }
 
 // Unknown usernames and locked accounts are checked against a real hash too, so timing does not tell them apart.
@@ -69,7 +63,7 @@ async function refuse(ctx: Context, username: string, account: LoginAccountRow |
 
 export const authRouter = router({
   login: procedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
-    throttle(ctx.ip);
+    await throttle(ctx);
     // The attempt is counted before the password is checked, in one statement: parallel guesses cannot all
     // pass a lock check made before any of them was counted.
     const account = await queryOne(ctx.pool, 'account-login-attempt', [input.username, MAX_FAILED_LOGINS, LOCK_MINUTES]);
@@ -105,7 +99,7 @@ export const authRouter = router({
    * auth.login. A token that signs nothing in — unknown, malformed, revoked — gets one answer.
    */
   displayLogin: procedure.input(displayLoginInputSchema).mutation(async ({ ctx, input }) => {
-    throttle(ctx.ip);
+    await throttle(ctx);
     const display = await queryOne(ctx.pool, 'display-login', [tokenHash(input.token)]);
     if (!display) throw new TRPCError({ code: 'UNAUTHORIZED', message: DISPLAY_REFUSED });
     const session = await createSession(ctx.pool, display.account_id, ctx.ip, ctx.http?.userAgent, DISPLAY_SESSION_DAYS * 86_400_000);

@@ -8,7 +8,8 @@
  *   Open311 GeoReport v2 (JSON): /open311/v2/services.json, services/{code}.json, requests.json (GET, POST
  *   form-encoded), requests/{id}.json — service_request_id is the tracking number; listings show no photos.
  * Rate limits are checked in onRequest hooks, before a body is read: reports and ratings per address in 10
- * minutes (REPORT_RATE_LIMIT each), the public reads per address and minute (PUBLIC_RATE_LIMIT).
+ * minutes (REPORT_RATE_LIMIT each, counted in the database for all API processes together), the public reads
+ * per address and minute (PUBLIC_RATE_LIMIT, per process).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TRPCError } from '@trpc/server';
@@ -23,7 +24,7 @@ import { inScope } from '../auth/roles';
 import { seesPersonalData } from '../../tiles/domain/roles';
 import { departmentFilter } from '../cases/store';
 import { slaOf, workCalendar } from '../cases/sla';
-import { RateLimiter, takePublic } from '../rate-limit';
+import { SharedLimit, takePublic } from '../rate-limit';
 
 export interface ReportRoutesOptions {
   context: AppContext;
@@ -57,10 +58,10 @@ function fail311(reply: FastifyReply, err: unknown) {
  * An onRequest hook — it runs before the body is read — that counts the request against a per-address limit
  * (`take` throws TOO_MANY_REQUESTS beyond it) and answers 429 in the route's error format.
  */
-function limitHook(take: (ip: string) => void, format: 'json' | 'open311' = 'json') {
+function limitHook(take: (ip: string) => void | Promise<void>, format: 'json' | 'open311' = 'json') {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      take(request.ip);
+      await take(request.ip);
     } catch (err) {
       return format === 'open311' ? fail311(reply, err) : fail(reply, err);
     }
@@ -91,10 +92,10 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
   // PUBLIC_URL, else the request's origin: behind a proxy its forwarded one only when TRUST_PROXY trusts it
   // (Fastify reads X-Forwarded-Proto and -Host for request.protocol and request.host only then).
   const originOf = (request: FastifyRequest) => options.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-  const reports = limitHook((ip) => throttleReports(ip, options.reportRateLimit));
-  const ratings = new RateLimiter(options.reportRateLimit, 600_000);
-  const rateLimited = limitHook((ip) => {
-    const wait = ratings.take(ip);
+  const reports = limitHook((ip) => throttleReports(context.pool, ip, options.reportRateLimit));
+  const ratings = new SharedLimit('rating', options.reportRateLimit, 600);
+  const rateLimited = limitHook(async (ip) => {
+    const wait = await ratings.take(context.pool, ip);
     if (wait) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many ratings from your address: ${ratings.limit} in 10 minutes; try again in ${Math.ceil(wait / 60)} min` });
   });
   const publicRead = limitHook((ip) => takePublic(context.publicLimit, ip));
@@ -208,7 +209,7 @@ export async function reportRoutes(app: FastifyInstance, options: ReportRoutesOp
     media_url: httpUrlSchema.optional(),
   });
 
-  const reports311 = limitHook((ip) => throttleReports(ip, options.reportRateLimit), 'open311');
+  const reports311 = limitHook((ip) => throttleReports(context.pool, ip, options.reportRateLimit), 'open311');
   app.post('/open311/v2/requests.json', { onRequest: reports311 }, async (request, reply) => {
     try {
       if (typeof request.body !== 'object' || request.body === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'send the request form-encoded (application/x-www-form-urlencoded)' });

@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { query, queryOne } from '../sql';
-import { every } from '../every';
+import { every, type Loop } from '../every';
 import type { CaseWriter } from '../cases/store';
 import { DEVICE_KINDS, METRICS, type DeviceKind, type LastValue, type MetricKey, type VideoEventKind } from '../../tiles/domain/sensing';
 import { ingestTelemetry } from './ingest';
@@ -102,13 +102,13 @@ export async function simulateVideoEvent(pool: pg.Pool, app: CaseWriter, retenti
   return result.alarms;
 }
 
-/** Run every `tickMs` until stopped: heartbeats every tick, an alarm every ~2 minutes, a video event every ~3. */
-export function startSensorSimulator(app: CaseWriter, options: { log: (m: string) => void; retentionDays: number; tickMs?: number }): { stop(): void } {
+/** Run every `tickMs` until stopped, in one API process at a time (the lease's holder): heartbeats every tick, an alarm every ~2 minutes, a video event every ~3. */
+export function startSensorSimulator(app: CaseWriter, options: { log: (m: string) => void; retentionDays: number; tickMs?: number }): Loop {
   const tickMs = options.tickMs ?? 10_000;
   options.log('sensor simulator on: device heartbeats city-wide, alarms and video events in 鼓楼区');
   return every(tickMs, 'sensor simulator', options.log, async (stopped) => {
     await simulateHeartbeats(app, options.retentionDays);
     if (!stopped() && Math.random() < tickMs / 120_000) await simulateAlarm(app, options.retentionDays);
     if (!stopped() && Math.random() < tickMs / 180_000) await simulateVideoEvent(app.pool, app, options.retentionDays);
-  }, 2000);
+  }, 2000, { db: app.pool });
 }

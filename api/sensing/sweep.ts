@@ -4,7 +4,8 @@
  * retention are dropped.
  */
 import { query } from '../sql';
-import { every } from '../every';
+import { every, type Loop } from '../every';
+import { pruneRateLimits } from '../rate-limit';
 import type { CaseWriter } from '../cases/store';
 import { MISSED_HEARTBEATS } from '../../tiles/domain/sensing';
 import { afterSensingCommit, closeResolvedAlarms } from './alarms';
@@ -30,10 +31,14 @@ export async function sensingSweep(app: CaseWriter, options: { retentionDays: nu
   return { offline, alarms, closed, dropped };
 }
 
-/** Run the sweep every `intervalMs`, the first at once (any number of processes may: every statement is safe to repeat). */
-export function startSensingSweep(app: CaseWriter, intervalMs: number, retentionDays: number, log: (m: string) => void): { stop(): void } {
+/**
+ * Run the sweep every `intervalMs`, the first at once, in one API process at a time (the lease's holder; every
+ * statement is safe to repeat should two overlap). It also forgets rate-limit windows nobody uses any more.
+ */
+export function startSensingSweep(app: CaseWriter, intervalMs: number, retentionDays: number, log: (m: string) => void): Loop {
   return every(intervalMs, 'sensing sweep', log, async () => {
     const r = await sensingSweep(app, { retentionDays });
     if (r.offline || r.closed || r.dropped) log(`sensing: ${r.offline} devices went offline (${r.alarms} alarms), ${r.closed} alarms closed, ${r.dropped} old telemetry partitions dropped`);
-  }, 0);
+    await pruneRateLimits(app.pool);
+  }, 0, { db: app.pool });
 }

@@ -594,6 +594,10 @@ export interface SqlRows {
   'planning-scenario-list': PlanningScenarioRow;
   'planning-scenario-update': { id: number };
   'planning-scenario-delete': NoRows;
+  'rate-limit-take': { admitted: boolean; wait_s: number };
+  'rate-limits-prune': NoRows;
+  'loop-lease-take': { holder: string };
+  'loop-lease-release': NoRows;
 }
 
 export interface PlanningFacilityRow {

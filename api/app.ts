@@ -37,13 +37,14 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<App
   const { db, seed } = await prepareDatabase(env, log, { seed: options.seed });
   try {
     const encoder = await TileService.detectEncoder(db.pool);
-    const tiles = new TileService(db.pool, encoder);
+    const tiles = new TileService(db.pool, encoder, db.readPool);
     // Changes by other API processes make this one's incidents tiles stale too.
     const changes = new ChangeFeed({ pool: db.pool, kind: db.kind, connectionString: db.connectionString, onChanges: () => void tiles.markChanged('incidents') });
     await changes.start();
     tiles.liveVersion('incidents', () => changes.position);
     const context: AppContext = {
       pool: db.pool,
+      readPool: db.readPool,
       databaseKind: db.kind,
       tiles,
       changes,

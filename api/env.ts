@@ -35,6 +35,11 @@ export const trustProxySchema = z
 export const envSchema = z.object({
   /** A real PostgreSQL ≥ 15 with PostGIS ≥ 3.3. Unset: the embedded PGlite + PostGIS database. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Optional: a streaming replica of DATABASE_URL's database. Tiles (other than live cases) and the leaders'
+   * figures are read there; writes, and reads that must see their own writes, stay on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Interface to listen on; set 0.0.0.0 to serve wall displays on the LAN. */
   HOST: z.string().default('127.0.0.1'),

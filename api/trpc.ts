@@ -14,6 +14,8 @@ import type { RateLimiter } from './rate-limit';
 /** What every procedure gets; free of the HTTP framework so tests call `createCaller(ctx)` directly. */
 export interface AppContext {
   pool: pg.Pool;
+  /** Reads that may lag behind writes (leaders' figures): a replica's pool with DATABASE_READ_URL, else `pool`. */
+  readPool: pg.Pool;
   databaseKind: DatabaseKind;
   tiles: TileService;
   /** Case changes as they are committed, by any API process (incident.live). */

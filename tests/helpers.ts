@@ -42,7 +42,7 @@ export async function createTestContext(username: string | null = 'demo-admin') 
   if (!seed) throw new Error('test database is not seeded');
   const changes = new ChangeFeed({ pool, kind: inject('databaseKind'), connectionString: inject('databaseUrl') });
   const base = {
-    pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), changes, seed,
+    pool, readPool: pool, databaseKind: inject('databaseKind'), tiles: new TileService(pool, inject('tileEncoder')), changes, seed,
     demo: true, publicLimit: new RateLimiter(1_000_000, 60_000),
   };
   const contextFor = async (name: string | null, ip = '127.0.0.1'): Promise<Context> => ({ ...base, ip, user: name ? await userFor(pool, name) : null });

@@ -168,8 +168,11 @@ export class TileService {
   private liveVersions = new Map<string, () => number>();
 
   constructor(
+    /** Where versions are bumped, and live layers (whose version is the newest change) are read. */
     private readonly pool: pg.Pool,
     readonly encoder: TileEncoder,
+    /** Where the other layers are read: a streaming replica (DATABASE_READ_URL), else `pool`. */
+    private readonly readPool: pg.Pool = pool,
   ) {
     for (const layer of LAYERS as readonly LayerDefinition[]) {
       const source = sqlFile(layer.id);
@@ -229,12 +232,15 @@ export class TileService {
   async render(layer: LayerDefinition, z: number, x: number, y: number, encoder: TileEncoder = this.encoder, scope = '', department: string | null = null): Promise<Buffer> {
     const statement = this.statementFor(layer, z, encoder);
     const params = this.paramsFor(layer, z, x, y, scope, encoder, department);
+    // A live layer's version is the primary's newest change: read on the primary, so a tile cached under that
+    // version holds that change. Other versions are read where the data is (the replica lags both alike).
+    const db = this.liveVersions.has(layer.id) ? this.pool : this.readPool;
     try {
       if (encoder === 'postgis') {
-        const { rows } = await this.pool.query<{ tile: Buffer }>(statement, params);
+        const { rows } = await db.query<{ tile: Buffer }>(statement, params);
         return rows[0]?.tile ?? Buffer.alloc(0);
       }
-      const { rows } = await this.pool.query<{ geojson: string; props: Record<string, unknown> }>(statement, params);
+      const { rows } = await db.query<{ geojson: string; props: Record<string, unknown> }>(statement, params);
       const features: VtFeature[] = [];
       for (const row of rows) {
         const f = toVtFeature(JSON.parse(row.geojson), row.props);
@@ -329,7 +335,7 @@ export class TileService {
     const live = this.liveVersions.get(layerId);
     if (live) return live();
     if (Date.now() - this.versionsReadAt > VERSION_TTL_MS) {
-      const { rows } = await this.pool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
+      const { rows } = await this.readPool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
       this.versions = new Map(rows.map((r) => [r.layer, r.version]));
       this.versionsReadAt = Date.now();
     }

@@ -11,6 +11,11 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   kind: DatabaseKind;
   pool: pg.Pool;
+  /**
+   * Where reads that may lag behind the writes go (tiles, leaders' figures): a streaming replica's pool
+   * (DATABASE_READ_URL), else `pool` itself.
+   */
+  readPool: pg.Pool;
   /** How another process (a test, psql) reaches the same database. */
   connectionString: string;
   close(): Promise<void>;
@@ -19,6 +24,8 @@ export interface Database {
 export interface DatabaseOptions {
   /** Real PostgreSQL/PostGIS. When absent, an embedded PGlite is started. */
   url?: string;
+  /** A streaming replica of `url`'s database, for reads that may lag (see Database.readPool). */
+  readUrl?: string;
   /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   onProgress?: (message: string) => void;
@@ -35,8 +42,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5000 });
     pool.on('error', (err) => console.error('postgres pool error:', err.message));
     await pool.query('CREATE EXTENSION IF NOT EXISTS postgis');
-    return { kind: 'postgres', pool, connectionString: options.url, close: () => pool.end() };
+    const replica = options.readUrl ? new pg.Pool({ connectionString: options.readUrl, max: 10, connectionTimeoutMillis: 5000 }) : null;
+    if (replica) {
+      replica.on('error', (err) => console.error('postgres read pool error:', err.message));
+      try {
+        await replica.query('SELECT 1');
+      } catch (err) {
+        await Promise.all([pool.end(), replica.end()]);
+        throw new Error(`DATABASE_READ_URL: cannot connect to the replica: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    return {
+      kind: 'postgres', pool, readPool: replica ?? pool, connectionString: options.url,
+      close: async () => void (await Promise.all([pool.end(), replica?.end()])),
+    };
   }
+  if (options.readUrl) throw new Error('DATABASE_READ_URL names a replica of the DATABASE_URL database: set DATABASE_URL too (the embedded database has no replicas)');
   return openEmbedded(options.dataDir ?? '.data/pglite', options.onProgress);
 }
 
@@ -49,8 +70,8 @@ export function inMemory(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): boolean {
  * The database the configuration names: DATABASE_URL, or else the embedded one under DATA_DIR. The API and
  * the seed step (seed/cli.ts) open the same one through this.
  */
-export function openConfiguredDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>, onProgress?: (message: string) => void): Promise<Database> {
-  return openDatabase({ url: env.DATABASE_URL, dataDir: inMemory(env) ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress });
+export function openConfiguredDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATABASE_READ_URL' | 'DATA_DIR'>, onProgress?: (message: string) => void): Promise<Database> {
+  return openDatabase({ url: env.DATABASE_URL, readUrl: env.DATABASE_READ_URL, dataDir: inMemory(env) ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress });
 }
 
 async function freePort(): Promise<number> {
@@ -87,6 +108,7 @@ async function openEmbedded(dataDir: string, onProgress?: (m: string) => void): 
   return {
     kind: 'embedded',
     pool,
+    readPool: pool,
     connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async close() {
       await pool.end();

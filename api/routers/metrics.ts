@@ -4,8 +4,8 @@ import { metricsDepartmentsInputSchema, metricsHotspotsInputSchema, metricsKpisI
 import { departments, hotspots, kpiReport, trend } from '../metrics/service';
 
 export const metricsRouter = router({
-  kpis: procedure.input(metricsKpisInputSchema).query(({ ctx, input }) => kpiReport(ctx.pool, caller(ctx), input)),
-  trend: procedure.input(metricsTrendInputSchema).query(({ ctx, input }) => trend(ctx.pool, caller(ctx), input)),
-  departments: procedure.input(metricsDepartmentsInputSchema).query(({ ctx, input }) => departments(ctx.pool, caller(ctx), input)),
-  hotspots: procedure.input(metricsHotspotsInputSchema).query(({ ctx, input }) => hotspots(ctx.pool, caller(ctx), input)),
+  kpis: procedure.input(metricsKpisInputSchema).query(({ ctx, input }) => kpiReport(ctx.readPool, caller(ctx), input)),
+  trend: procedure.input(metricsTrendInputSchema).query(({ ctx, input }) => trend(ctx.readPool, caller(ctx), input)),
+  departments: procedure.input(metricsDepartmentsInputSchema).query(({ ctx, input }) => departments(ctx.readPool, caller(ctx), input)),
+  hotspots: procedure.input(metricsHotspotsInputSchema).query(({ ctx, input }) => hotspots(ctx.readPool, caller(ctx), input)),
 });

@@ -40,7 +40,7 @@ async function makeAccount(username: string, password: string, role = 'district_
 async function testServer(options: Partial<ServerOptions> & { demo?: boolean; publicLimit?: RateLimiter } = {}): Promise<FastifyInstance> {
   const { demo = true, publicLimit = new RateLimiter(1_000_000, 60_000), ...rest } = options;
   const { pool, databaseKind, tiles, changes, seed } = t.ctx;
-  const context: AppContext = { pool, databaseKind, tiles, changes, seed, demo, publicLimit };
+  const context: AppContext = { pool, readPool: pool, databaseKind, tiles, changes, seed, demo, publicLimit };
   const app = await createServer({ context, logLevel: 'silent', reportRateLimit: 1_000_000, ...rest });
   await app.ready();
   servers.push(app);

@@ -35,7 +35,7 @@ afterAll(async () => {
 async function testServer(options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
   const { pool, databaseKind, changes, seed } = t.ctx;
   const tiles = new TileService(pool, inject('tileEncoder'));
-  const context: AppContext = { pool, databaseKind, tiles, changes, seed, demo: true, publicLimit: new RateLimiter(1_000_000, 60_000) };
+  const context: AppContext = { pool, readPool: pool, databaseKind, tiles, changes, seed, demo: true, publicLimit: new RateLimiter(1_000_000, 60_000) };
   const app = await createServer({ context, logLevel: 'silent', reportRateLimit: 1_000_000, ...options });
   await app.ready();
   servers.push(app);

@@ -3,64 +3,13 @@
  * database the second process connects to the first one's socket; on PostgreSQL both to the server), and an
  * API process killed during a burst of public intake loses no acknowledged report.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { baseUrl, createTestContext, gridPoint, openSse, signIn } from '../helpers';
 import { openDatabase } from '../../api/db/database';
-
-interface ApiProcess {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-const childEnv = (env: Record<string, string>) => ({ ...process.env, PORT: '0', SIMULATOR: 'off', LOG_LEVEL: 'error', LOGIN_RATE_LIMIT: '100000', REPORT_RATE_LIMIT: '1000000', ...env });
-
-/** `npm start`'s first half: seed the database if it holds no city (the API never seeds by itself). */
-function seedIfEmpty(env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--if-empty'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed (${code}):\n${output}`)))));
-}
-
-/** `npm start`'s second half in a child process (the dashboard is already built), resolved once it listens. */
-function startApi(env: Record<string, string>, timeoutMs = 300_000): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API process did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /open (http:\/\/[\d.]+:\d+)\//.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], child, output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`API process exited (${code}) before listening:\n${output}`));
-    });
-  });
-}
-
-function stop(p: ApiProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    p.child.once('exit', () => resolve());
-    p.child.kill(signal);
-  });
-}
+import { seedIfEmpty, startApi, stop, type ApiProcess } from '../api-process';
 
 let t: Awaited<ReturnType<typeof createTestContext>>;
 let where: [number, number];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { baseUrl, createTestContext, gridPoint, openSse, signIn } from '../helpers';
+import { baseUrl, createTestContext, decodeTile, gridPoint, openSse, signIn, tileOf } from '../helpers';
 import { openDatabase } from '../../api/db/database';
 import { seedIfEmpty, startApi, stop, type ApiProcess } from '../api-process';
 
@@ -55,6 +55,39 @@ describe('two API processes on one database', () => {
     expect(await waitFor(onFirst, b)).toMatchObject({ action: 'intake', status: 'reported' });
     onFirst.close();
     onSecond.close();
+  });
+
+  it('a tile cached by one process is redrawn once the other changes its data', { timeout: 120_000 }, async () => {
+    second ??= await startApi({ DATABASE_URL: inject('databaseUrl') });
+    // An open alarm of 鼓楼区, and its alarms tile as the first process serves it (and caches it).
+    const { rows } = await t.pool.query<{ id: number; lng: number; lat: number }>(
+      `SELECT id, ST_X(ST_Transform(geom3857, 4326)) AS lng, ST_Y(ST_Transform(geom3857, 4326)) AS lat FROM alarms
+       WHERE status = 'open' AND grid_code LIKE '350102%' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows, 'the test city has an open alarm in 350102').toHaveLength(1);
+    const alarm = rows[0];
+    const { z, x, y } = tileOf(alarm.lng, alarm.lat, 14);
+    const onFirst = await signIn('demo-district');
+    const statusOnFirst = async () => {
+      const res = await fetch(`${baseUrl()}/tiles/alarms/${z}/${x}/${y}.mvt`, { headers: onFirst.headers });
+      expect(res.status).toBe(200);
+      const feature = decodeTile(new Uint8Array(await res.arrayBuffer())).alarms?.features.find((f) => f.properties.id === alarm.id);
+      return feature?.properties.status;
+    };
+    expect(await statusOnFirst()).toBe('open');
+    expect(await statusOnFirst()).toBe('open');
+    // Acknowledged through the second process: the first one's cached tile is dropped when it next looks at the
+    // layer's version (every 2 s).
+    const onSecond = await signIn('demo-district', undefined, second.url);
+    const ack = await fetch(`${second.url}/trpc/alarm.ack`, { method: 'POST', headers: { ...onSecond.headers, 'content-type': 'application/json' }, body: JSON.stringify({ id: alarm.id }) });
+    expect(ack.status, await ack.clone().text()).toBe(200);
+    const started = Date.now();
+    let status = await statusOnFirst();
+    while (status === 'open' && Date.now() - started < 10_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      status = await statusOnFirst();
+    }
+    expect(status).toBe('acknowledged');
   });
 });
 

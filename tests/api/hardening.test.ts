@@ -251,7 +251,9 @@ describe('public endpoints are rate-limited per client', () => {
 
   it('ratings count per client before their body is read', async () => {
     const app = await testServer({ reportRateLimit: 2 });
-    const rate = (payload: string) => app.inject({ method: 'POST', url: '/api/reports/R0000000000/rating', remoteAddress: '192.0.2.20', headers: { 'content-type': 'application/json' }, payload });
+    // Counted in the database: an address no earlier run has used in the window.
+    const client = `10.${Date.now() % 250}.${Math.floor(Math.random() * 250)}.20`;
+    const rate = (payload: string) => app.inject({ method: 'POST', url: '/api/reports/R0000000000/rating', remoteAddress: client, headers: { 'content-type': 'application/json' }, payload });
     expect((await rate('{"rating": 5, "token": "aaaaaaaaaaaaaaaaaaaaaaaa"}')).statusCode).toBe(404);
     expect((await rate('{"rating": 5}')).statusCode).toBe(404);
     // The third is refused before its (malformed) body is parsed.
@@ -282,14 +284,17 @@ describe('tokens and limits are checked before a body is read', () => {
   });
 
   it('a 4 MB report over the address\'s limit is refused at once', async () => {
-    const app = await testServer({ reportRateLimit: 1 });
+    // The limit is counted in the database for every process: a client address of this test's own (through a
+    // trusted proxy), whose window no other test has used.
+    const app = await testServer({ reportRateLimit: 1, trustProxy: 1 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     const base = `http://127.0.0.1:${port}`;
+    const client = { 'x-forwarded-for': `10.${Date.now() % 250}.${Math.floor(Math.random() * 250)}.9` };
     const [lng, lat] = await gridPoint(t.pool, '350102004001');
-    const first = await fetch(`${base}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ typeCode: 'SJ0101', description: '限流测试 first', lng, lat }) });
+    const first = await fetch(`${base}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json', ...client }, body: JSON.stringify({ typeCode: 'SJ0101', description: '限流测试 first', lng, lat }) });
     expect(first.status).toBe(201);
-    const second = await within(postOversize('/api/reports', 4 * 1024 * 1024, {}, base), 5000, 'POST /api/reports over the limit');
+    const second = await within(postOversize('/api/reports', 4 * 1024 * 1024, client, base), 5000, 'POST /api/reports over the limit');
     expect(second.status).toBe(429);
     expect(second.text).toMatch(/too many reports/);
   });

@@ -1,4 +1,5 @@
-import { router, procedure, notFound, assertInScope } from '../trpc';
+import { router, procedure, notFound, assertInScope, caller } from '../trpc';
+import { departmentFilter } from '../cases/store';
 import { query, queryOne } from '../sql';
 import { cameraByIdInputSchema } from '../schemas';
 import { recentAlarm } from './alarm';
@@ -12,7 +13,8 @@ export const cameraRouter = router({
     const c = await queryOne(ctx.pool, 'camera-by-id', [input.id]);
     if (!c) throw notFound(`no camera with id ${input.id}`);
     assertInScope(ctx, c.grid_code, 'camera');
-    const alarms = await query(ctx.pool, 'camera-alarms', [c.id]);
+    // A department handler sees the alarms of its department's cases only, as in alarm.list.
+    const alarms = await query(ctx.pool, 'camera-alarms', [c.id, departmentFilter(caller(ctx))]);
     return {
       id: c.id,
       code: c.code,

@@ -1,4 +1,5 @@
-import { router, procedure, notFound, assertInScope } from '../trpc';
+import { router, procedure, notFound, assertInScope, caller } from '../trpc';
+import { departmentFilter } from '../cases/store';
 import { query, queryOne } from '../sql';
 import { deviceByIdInputSchema, deviceTelemetryInputSchema, TELEMETRY_WINDOWS } from '../schemas';
 import { DEVICE_KINDS, METRICS, metricById } from '../../tiles/domain/sensing';
@@ -10,7 +11,8 @@ export const deviceRouter = router({
     const d = await queryOne(ctx.pool, 'device-by-id', [input.id]);
     if (!d) throw notFound(`no device with id ${input.id}`);
     assertInScope(ctx, d.grid_code, 'device');
-    const alarms = await query(ctx.pool, 'device-alarms', [d.id]);
+    // A department handler sees the alarms of its department's cases only, as in alarm.list.
+    const alarms = await query(ctx.pool, 'device-alarms', [d.id, departmentFilter(caller(ctx))]);
     const last = d.last_values;
     return {
       id: d.id,

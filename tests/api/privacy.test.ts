@@ -15,6 +15,8 @@ let point: [number, number];
 const cases = { mine: 0, other: 0, waiting: 0 };
 const alarms = { mine: 0, other: 0, none: 0 };
 let photoOfOther = 0;
+/** The device the test's alarms come from. */
+let device = 0;
 let photoOfMine = 0;
 let dept: HttpSession;
 let district: HttpSession;
@@ -48,7 +50,7 @@ beforeAll(async () => {
   photoOfMine = await photo(cases.mine);
   photoOfOther = await photo(cases.other);
   // Alarms at the same point: one whose case is 城管's, one whose case is 住建's, one that opened no case.
-  const device = (await t.pool.query<{ id: number }>(`SELECT id FROM devices WHERE grid_code = $1 ORDER BY id LIMIT 1`, [rows[0].grid])).rows[0]?.id
+  device = (await t.pool.query<{ id: number }>(`SELECT id FROM devices WHERE grid_code = $1 ORDER BY id LIMIT 1`, [rows[0].grid])).rows[0]?.id
     ?? (await t.pool.query<{ id: number }>(`SELECT id FROM devices WHERE grid_code LIKE $1 || '%' ORDER BY id LIMIT 1`, [street])).rows[0].id;
   const alarm = async (rule: string, incidentId: number | null) =>
     Number((await t.pool.query<{ id: string }>(
@@ -119,6 +121,18 @@ describe('department handlers see only their department\'s cases everywhere', ()
     expect(list.counts.open + list.counts.acknowledged).toBe(list.total);
     const all = await (await t.callerAs('demo-district')).alarm.list({ areaCode: street, limit: 200 });
     expect(all.items.map((a) => a.id)).toEqual(expect.arrayContaining([alarms.mine, alarms.other, alarms.none]));
+  });
+
+  it('device cards list the alarms of the department\'s cases only, with their case numbers', async () => {
+    const card = await (await t.callerAs('demo-dept')).device.byId({ id: device });
+    const shown = card.alarms.map((a) => a.id);
+    expect(shown).toContain(alarms.mine);
+    expect(shown).not.toContain(alarms.other);
+    expect(shown).not.toContain(alarms.none);
+    const otherCaseNo = (await t.pool.query<{ case_no: string }>('SELECT case_no FROM incidents WHERE id = $1', [cases.other])).rows[0].case_no;
+    expect(JSON.stringify(card)).not.toContain(otherCaseNo);
+    const all = await (await t.callerAs('demo-district')).device.byId({ id: device });
+    expect(all.alarms.map((a) => a.id)).toEqual(expect.arrayContaining([alarms.mine, alarms.other, alarms.none]));
   });
 
   it('case photos: another department\'s are refused without naming the case', async () => {

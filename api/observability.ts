@@ -71,6 +71,26 @@ function processMetrics(): Registry {
       for (const [sweep, s] of loopStats()) this.inc({ sweep }, s.skipped);
     },
   });
+  new Counter({
+    name: 'citybrain_sweep_standby_total',
+    help: 'Ticks of each background loop left to another API process, which holds the loop\'s lease',
+    labelNames: ['sweep'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [sweep, s] of loopStats()) this.inc({ sweep }, s.standby);
+    },
+  });
+  new Gauge({
+    name: 'citybrain_sweep_leader',
+    help: 'Whether this process held the loop\'s lease (ran it) at its latest tick: 1 or 0',
+    labelNames: ['sweep'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [sweep, s] of loopStats()) this.set({ sweep }, s.leader ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'citybrain_sweep_last_duration_seconds',
     help: 'Duration of the latest finished step of each background loop',
@@ -199,10 +219,10 @@ class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = this.line(request, reply);
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else if (!this.logTileHits && quiet(request, reply)) reply.log.debug(line, 'request');
-    else reply.log.info(line, 'request');
+    if (error) reply.log.error({ ...this.line(request, reply), err: error }, 'request errored');
+    else if (this.logTileHits || !quiet(request, reply)) reply.log.info(this.line(request, reply), 'request');
+    // The line of a quiet request is made only where `debug` is on: otherwise it is work for nothing.
+    else if (DEBUG_ON.has(reply.log.level)) reply.log.debug(this.line(request, reply), 'request');
   }
 
   override streamError(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
@@ -217,6 +237,9 @@ class OneLinePerRequest extends LogController {
     return { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
   }
 }
+
+/** Log levels at which `debug` lines are written. */
+const DEBUG_ON = new Set(['debug', 'trace']);
 
 /** A cached tile hit (the tile route's x-tile-cache header) or one of the dashboard's static files. */
 function quiet(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -239,27 +262,42 @@ export function createObservability(options: ObservabilityOptions): Observabilit
   const procedures = new Set(options.procedures);
   const { requests, duration, tileRequests, registry } = serverMetrics(options.context);
 
-  /** The route labels of a request: one, or a tRPC batch's procedures (unknown ones as `/trpc/(unknown)`). */
+  /** The route labels of a tRPC request: its procedures, one or a batch's (unknown ones as `/trpc/(unknown)`). */
+  const proceduresOf = (request: FastifyRequest): string[] => {
+    const path = (request.params as { path?: string }).path ?? '';
+    return path.split(',').map((p) => (procedures.has(p) ? `/trpc/${p}` : '/trpc/(unknown)'));
+  };
+  /** The route labels of a request: one, or a tRPC batch's procedures. */
   const routesOf = (request: FastifyRequest): string[] => {
     const url = request.routeOptions.url;
     if (url === undefined) return [UNMATCHED];
-    if (url !== TRPC_ROUTE) return [url];
-    const path = (request.params as { path?: string }).path ?? '';
-    return path.split(',').map((p) => (procedures.has(p) ? `/trpc/${p}` : '/trpc/(unknown)'));
+    return url === TRPC_ROUTE ? proceduresOf(request) : [url];
   };
 
   const record: Count = (request, reply) => {
     const seconds = reply.elapsedTime / 1000;
     const method = request.method;
     const status = String(reply.statusCode);
-    for (const route of routesOf(request)) {
+    // routeOptions makes a new object on each read: read once.
+    const url = request.routeOptions.url;
+    if (url !== TRPC_ROUTE) {
+      const route = url ?? UNMATCHED;
       requests.inc({ route, method, status });
       duration.observe({ route, method }, seconds);
+    } else {
+      for (const route of proceduresOf(request)) {
+        requests.inc({ route, method, status });
+        duration.observe({ route, method }, seconds);
+      }
     }
-    if (request.routeOptions.url === TILE_ROUTE) {
+    if (url === TILE_ROUTE) {
       // Set by the tile route once the layer is known (so the layer is one of the registry's).
       const cache = reply.getHeader('x-tile-cache');
-      if (cache === 'hit' || cache === 'miss') tileRequests.inc({ layer: (request.params as { '*': string })['*'].split('/', 1)[0], cache });
+      if (cache === 'hit' || cache === 'miss') {
+        const rest = (request.params as { '*': string })['*'];
+        const slash = rest.indexOf('/');
+        tileRequests.inc({ layer: slash < 0 ? rest : rest.slice(0, slash), cache });
+      }
     }
   };
   /** Streams the client closed, counted by the log controller (should Fastify then run onResponse after all). */

@@ -12,9 +12,24 @@ export interface TileRouteOptions {
   scopeOf(request: FastifyRequest): Promise<TileScope | null>;
 }
 
-const TILE_PATH = /^\/tiles\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.(mvt|pbf)$/;
-const TILEJSON_PATH = /^\/tiles\/([^/]+)\.json$/;
+/** What follows `/tiles/` (the route's `*`): `{layer}/{z}/{x}/{y}.mvt` and `{layer}.json`. */
+const TILE_PATH = /^([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.(mvt|pbf)$/;
+const TILEJSON_PATH = /^([^/]+)\.json$/;
 const INTEGER = /^\d{1,10}$/;
+const GZIP = /\bgzip\b/;
+const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+/** The headers of a layer's tiles, made once: a cached tile's request does no more than it must. */
+const TILE_HEADERS = new Map(
+  (LAYERS as readonly LayerDefinition[]).map((l) => [
+    l.id,
+    // Scoped tiles differ per account: only the browser may cache them, never a shared proxy.
+    { cacheControl: `${l.access === 'scoped' ? 'private' : 'public'}, max-age=${l.maxAgeSeconds}`, vary: l.access === 'scoped' ? 'accept-encoding, cookie' : 'accept-encoding' },
+  ]),
+);
+const SCOPED = new Set<string>(LAYERS.filter((l) => l.access === 'scoped').map((l) => l.id));
+
+const unknownLayer = (id: string) => new TileRequestError(404, `unknown layer "${id}"; layers: ${LAYERS.map((l) => l.id).join(', ')}`);
 
 function origin(request: FastifyRequest, publicUrl?: string): string {
   if (publicUrl) return publicUrl.replace(/\/$/, '');
@@ -59,37 +74,41 @@ export async function tileRoutes(app: FastifyInstance, options: TileRouteOptions
 
   app.get('/tiles/*', async (request: FastifyRequest, reply: FastifyReply) => {
     // The path as the router resolved it (decoded), not the raw URL.
-    const path = `/tiles/${(request.params as { '*': string })['*']}`;
-    const json = TILEJSON_PATH.exec(path);
-    if (json) {
-      const layer = LAYERS.find((l) => l.id === json[1]);
-      if (!layer) return sendError(reply, new TileRequestError(404, `unknown layer "${json[1]}"; layers: ${LAYERS.map((l) => l.id).join(', ')}`));
-      reply.header('cache-control', 'public, max-age=300');
-      return tileJson(layer, origin(request, publicUrl), bounds);
-    }
-    const m = TILE_PATH.exec(path);
+    const rest = (request.params as { '*': string })['*'];
+    const m = TILE_PATH.exec(rest);
     if (!m) {
-      return sendError(reply, new TileRequestError(400, `malformed tile path "${path}"; expected /tiles/{layer}/{z}/{x}/{y}.mvt or /tiles/{layer}.json`));
+      const json = TILEJSON_PATH.exec(rest);
+      if (json) {
+        const layer = LAYERS.find((l) => l.id === json[1]);
+        if (!layer) return sendError(reply, unknownLayer(json[1]));
+        reply.header('cache-control', 'public, max-age=300');
+        return tileJson(layer, origin(request, publicUrl), bounds);
+      }
+      return sendError(reply, new TileRequestError(400, `malformed tile path "/tiles/${rest}"; expected /tiles/{layer}/{z}/{x}/{y}.mvt or /tiles/{layer}.json`));
     }
-    const [, layerId, zs, xs, ys] = m;
-    if (![zs, xs, ys].every((v) => INTEGER.test(v))) {
-      if (!LAYERS.some((l) => l.id === layerId)) return sendError(reply, new TileRequestError(404, `unknown layer "${layerId}"; layers: ${LAYERS.map((l) => l.id).join(', ')}`));
+    const layerId = m[1];
+    const zs = m[2];
+    const xs = m[3];
+    const ys = m[4];
+    if (!INTEGER.test(zs) || !INTEGER.test(xs) || !INTEGER.test(ys)) {
+      if (!TILE_HEADERS.has(layerId)) return sendError(reply, unknownLayer(layerId));
       return sendError(reply, new TileRequestError(400, `tile coordinates must be non-negative integers, got ${zs}/${xs}/${ys}`));
     }
     try {
-      const scoped = LAYERS.find((l) => l.id === layerId)?.access === 'scoped';
-      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), scoped ? await options.scopeOf(request) : null);
+      // The session is looked up for scoped layers only: public layers' tiles are the same for everyone.
+      const scope = SCOPED.has(layerId) ? await options.scopeOf(request) : null;
+      const tile = await tiles.getTile(layerId, Number(zs), Number(xs), Number(ys), scope);
       // getTile has refused unknown layers.
-      const layer = tile.layer;
-      // Scoped tiles differ per account: only the browser may cache them, never a shared proxy.
-      reply.header('cache-control', `${layer.access === 'scoped' ? 'private' : 'public'}, max-age=${layer.maxAgeSeconds}`);
+      const headers = TILE_HEADERS.get(tile.layer.id)!;
+      reply.header('cache-control', headers.cacheControl);
       reply.header('etag', tile.etag);
       reply.header('x-tile-cache', tile.cached ? 'hit' : 'miss');
-      reply.header('vary', layer.access === 'scoped' ? 'accept-encoding, cookie' : 'accept-encoding');
+      reply.header('vary', headers.vary);
       if (request.headers['if-none-match'] === tile.etag) return reply.code(304).send();
       if (tile.data.length === 0) return reply.code(204).send();
-      reply.type('application/vnd.mapbox-vector-tile');
-      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      reply.type(MVT_TYPE);
+      const acceptEncoding = request.headers['accept-encoding'];
+      if (acceptEncoding !== undefined && GZIP.test(acceptEncoding)) {
         reply.header('content-encoding', 'gzip');
         return reply.send(tile.gzip);
       }

@@ -165,6 +165,10 @@ export class TileService {
   private cacheBytes = 0;
   private versions = new Map<string, number>();
   private versionsReadAt = 0;
+  /** The read of data_versions under way, which every request arriving meanwhile waits for (not one read each). */
+  private versionsReading: Promise<void> | undefined;
+  /** Bumped by invalidate(): a read that began before it does not count as fresh. */
+  private invalidations = 0;
   private liveVersions = new Map<string, () => number>();
 
   constructor(
@@ -305,6 +309,7 @@ export class TileService {
       }
     }
     this.versionsReadAt = 0;
+    this.invalidations++;
   }
 
   private store(key: string, entry: CacheEntry, previous?: CacheEntry): void {
@@ -335,10 +340,17 @@ export class TileService {
     const live = this.liveVersions.get(layerId);
     if (live) return live();
     if (Date.now() - this.versionsReadAt > VERSION_TTL_MS) {
-      const { rows } = await this.readPool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
-      this.versions = new Map(rows.map((r) => [r.layer, r.version]));
-      this.versionsReadAt = Date.now();
+      this.versionsReading ??= this.readVersions().finally(() => (this.versionsReading = undefined));
+      await this.versionsReading;
     }
     return this.versions.get(layerId) ?? 0;
+  }
+
+  private async readVersions(): Promise<void> {
+    const invalidations = this.invalidations;
+    const readAt = Date.now();
+    const { rows } = await this.readPool.query<{ layer: string; version: number }>('SELECT layer, version FROM data_versions');
+    this.versions = new Map(rows.map((r) => [r.layer, r.version]));
+    if (this.invalidations === invalidations) this.versionsReadAt = readAt;
   }
 }

@@ -63,15 +63,24 @@ export function accountOf(r: AccountColumns) {
  */
 export function rememberedSessions(pool: pg.Pool, ttlMs = 5000, max = 10_000) {
   const seen = new Map<string, { user: SessionUser | null; at: number }>();
+  // Lookups under way: a burst of requests with one cookie (a map's tiles) waits for one query, not one each.
+  const looking = new Map<string, Promise<SessionUser | null>>();
   return async (token: string | undefined): Promise<SessionUser | null> => {
     if (!token) return null;
     const hit = seen.get(token);
     if (hit && Date.now() - hit.at < ttlMs) return hit.user;
-    const user = await sessionUser(pool, token);
-    seen.delete(token);
-    seen.set(token, { user, at: Date.now() });
-    if (seen.size > max) seen.delete(seen.keys().next().value!);
-    return user;
+    let lookup = looking.get(token);
+    if (!lookup) {
+      const at = Date.now();
+      lookup = sessionUser(pool, token).then((user) => {
+        seen.delete(token);
+        seen.set(token, { user, at });
+        if (seen.size > max) seen.delete(seen.keys().next().value!);
+        return user;
+      }).finally(() => looking.delete(token));
+      looking.set(token, lookup);
+    }
+    return lookup;
   };
 }
 

@@ -219,6 +219,23 @@ describe('GET /metrics', () => {
     const at = value(samples, 'citybrain_sweep_last_run_timestamp_seconds', { sweep: 'metrics test loop' });
     expect(Math.abs(at - Date.now() / 1000)).toBeLessThan(60);
   });
+
+  it('reports which loops this process runs (their lease) and which it leaves to another', async () => {
+    const [mine, theirs] = [`metrics leased loop ${Date.now()}`, `metrics loop held elsewhere ${Date.now()}`];
+    await t.pool.query(`INSERT INTO loop_leases (name, holder, until) VALUES ($1, 'another process', now() + interval '1 minute')`, [theirs]);
+    let runs = 0;
+    const leader = every(20, mine, () => {}, async () => void runs++, 0, { db: t.pool });
+    const standby = every(20, theirs, () => {}, async () => void runs++, 0, { db: t.pool });
+    for (let i = 0; i < 100 && runs < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    const samples = await scrapeOf(await testServer());
+    await Promise.all([leader.stop(), standby.stop()]);
+    await t.pool.query('DELETE FROM loop_leases WHERE name = $1', [theirs]);
+    expect(value(samples, 'citybrain_sweep_leader', { sweep: mine })).toBe(1);
+    expect(value(samples, 'citybrain_sweep_leader', { sweep: theirs })).toBe(0);
+    expect(value(samples, 'citybrain_sweep_standby_total', { sweep: theirs })).toBeGreaterThanOrEqual(1);
+    expect(value(samples, 'citybrain_sweep_standby_total', { sweep: mine })).toBe(0);
+    expect(value(samples, 'citybrain_sweep_runs_total', { sweep: theirs, outcome: 'ok' })).toBe(0);
+  });
 });
 
 describe('who may read /metrics', () => {

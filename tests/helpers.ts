@@ -11,8 +11,15 @@ import { seedState } from '../api/db/seed-state';
 import { ChangeFeed, type CaseChange } from '../api/cases/changes';
 import type { SessionUser } from '../api/auth/session';
 import { RateLimiter } from '../api/rate-limit';
+import { setLoginRateLimit } from '../api/routers/auth';
 
 export const baseUrl = () => inject('baseUrl');
+
+// The sign-in limit is counted in the database, per client address, for every server on it: the suite's own
+// (LOGIN_RATE_LIMIT in its setup) and the in-process servers and callers of the test files, whose module's limit
+// would otherwise be the default 30 in 10 minutes against the suite's hundreds of sign-ins from 127.0.0.1.
+// Tests of the limit set a low one themselves, for addresses of their own.
+setLoginRateLimit(100_000);
 const createCaller = createCallerFactory(appRouter);
 
 /** The account `username` as the server would see it after login (no session row needed in-process). */

@@ -25,7 +25,8 @@ describe('DATABASE_READ_URL on the embedded database', () => {
   });
 });
 
-describe.runIf(postgres)('DATABASE_READ_URL on PostgreSQL', () => {
+// A replica is a real server's: this part belongs to the PostgreSQL pass (on the embedded database it is not registered).
+if (postgres) describe('DATABASE_READ_URL on PostgreSQL', () => {
   let app: App;
   let base = '';
   let reads = 0;

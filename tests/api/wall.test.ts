@@ -397,7 +397,9 @@ describe('incident.timeline', () => {
     fresh = { id: made.id, statuses: ['reported', 'registered', 'dispatched', 'handling', 'verifying', 'closed'] };
   });
 
-  const lastDay = () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() });
+  // Ending a second ahead: the database stamps rows in microseconds, so a row written in the very millisecond
+  // of a `to` of now would fall after it.
+  const lastDay = () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 1000).toISOString() });
 
   it('gives a fresh case\'s steps in order with their statuses, and nothing personal', async () => {
     const street = await t.callerAs('wall-street');

@@ -22,13 +22,18 @@ export interface LoopLease {
   db: Queryable;
   /** This process (PROCESS_ID); tests pose as several. */
   holder?: string;
+  /** How long the lease lasts unrenewed (default: 3 ticks, at least 30 s); tests shorten it. */
+  ms?: number;
 }
 
 /** This process, as a lease holder: host, pid and a random tag (a restarted process is a new holder). */
 export const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
-/** A lease outlives a few missed ticks, and a process that died is replaced after it lapses. */
-const leaseMsOf = (everyMs: number) => Math.max(3 * everyMs, 10_000);
+/**
+ * A lease outlives a few missed ticks (and a busy event loop), and a process that died is replaced after it
+ * lapses; one that stops hands it back at once.
+ */
+const leaseMsOf = (everyMs: number) => Math.max(3 * everyMs, 30_000);
 
 export interface Loop {
   /** Ends the loop; with a lease, hands it back (another process takes over at its next tick). */
@@ -50,8 +55,9 @@ export function loopStats(): ReadonlyMap<string, Readonly<LoopStats>> {
  * Each loop's steps are counted and timed (loopStats) for `GET /metrics`.
  * With a `lease`, the step runs only in the one process holding the loop's lease (named `what`) in the database:
  * several API processes run each sweep and simulator once between them, and another takes over within
- * max(3 ticks, 10 s) of the holder stopping or dying. A step longer than the lease may overlap another
- * process's, so steps stay safe to run twice (they lock what they change).
+ * max(3 ticks, 30 s) of the holder dying (at once when it stops). The lease is renewed while a step runs; only a
+ * holder whose event loop stalls longer than the lease can be overlapped, so steps stay safe to run twice (they
+ * lock what they change).
  */
 export function every(
   everyMs: number,
@@ -67,6 +73,7 @@ export function every(
   const stats = loops.get(what) ?? { ok: 0, failed: 0, skipped: 0, lastMs: 0, lastAt: 0, standby: 0, leader: false };
   loops.set(what, stats);
   const holder = lease?.holder ?? PROCESS_ID;
+  const leaseMs = lease?.ms ?? leaseMsOf(everyMs);
   const tick = async () => {
     if (stopped) return;
     if (busy) {
@@ -75,14 +82,20 @@ export function every(
     }
     busy = true;
     let started = performance.now();
+    let renewal: NodeJS.Timeout | undefined;
     try {
       if (lease) {
-        stats.leader = (await queryOne(lease.db, 'loop-lease-take', [what, holder, leaseMsOf(everyMs)])) !== undefined;
+        stats.leader = (await queryOne(lease.db, 'loop-lease-take', [what, holder, leaseMs])) !== undefined;
         if (!stats.leader) {
           stats.standby++;
           return;
         }
         started = performance.now();
+        // A long step keeps its lease: renewed meanwhile, so no other process starts the loop alongside.
+        renewal = setInterval(() => {
+          if (!stopped) void queryOne(lease.db, 'loop-lease-take', [what, holder, leaseMs]).catch(() => {});
+        }, leaseMs / 3);
+        renewal.unref();
       }
       await step(isStopped);
       stats.ok++;
@@ -94,6 +107,7 @@ export function every(
       stats.lastAt = Date.now();
       log(`${what} failed: ${(err as Error).message}`);
     } finally {
+      clearInterval(renewal);
       busy = false;
     }
   };

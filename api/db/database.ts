@@ -74,7 +74,8 @@ export function openConfiguredDatabase(env: Pick<Env, 'DATABASE_URL' | 'DATABASE
   return openDatabase({ url: env.DATABASE_URL, readUrl: env.DATABASE_READ_URL, dataDir: inMemory(env) ? env.DATA_DIR : `${env.DATA_DIR}/pglite`, onProgress });
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now (the embedded database's socket; tests' servers). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);

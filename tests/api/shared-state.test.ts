@@ -62,10 +62,28 @@ describe('a background loop with a lease', () => {
     const stoppedAt = runs.A;
     await sleep(400);
     expect(runs.A).toBe(stoppedAt);
-    // Handed back on stop: B runs from its next tick, not only after the lease would have lapsed (10 s).
+    // Handed back on stop: B runs from its next tick, not only after the lease would have lapsed (30 s).
     expect(runs.B).toBeGreaterThan(3);
     await loopB.stop();
     expect((await a.query(`SELECT count(*)::int AS n FROM loop_leases WHERE name = $1`, [name])).rows[0].n).toBe(0);
+  });
+
+  it('is kept by a holder whose step outlasts the lease: renewed while the step runs', async () => {
+    const name = unique('lease test loop');
+    let bRuns = 0;
+    let aSteps = 0;
+    // A's steps take 900 ms against a lease of 300 ms: unrenewed, B would take over within each step.
+    const loopA = every(50, name, () => {}, async () => {
+      aSteps++;
+      await sleep(900);
+    }, 0, { db: a, holder: 'process A', ms: 300 });
+    await sleep(100);
+    const loopB = every(50, name, () => {}, async () => void bRuns++, 0, { db: b, holder: 'process B', ms: 300 });
+    await sleep(2000);
+    expect(aSteps).toBeGreaterThanOrEqual(2);
+    expect(bRuns).toBe(0);
+    await loopA.stop();
+    await loopB.stop();
   });
 
   it('is taken over from a holder that died, once its lease lapses', async () => {

@@ -12,7 +12,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,6 +20,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startApi, stop, type ApiProcess } from '../api-process';
 import { anonymousSession, DEMO_PASSWORD } from '../helpers';
 import { launchChromium } from '../browser/chromium';
+import { freePort } from '../../api/db/database';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
@@ -28,17 +28,6 @@ const OUT = path.resolve('tests/output');
 const LOGIN_LIMIT = 6;
 const REPORT_LIMIT = 4;
 const LOOPS = ['escalation sweep', 'sensing sweep', 'simulator', 'sensor simulator'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The README's nginx configuration (the ```nginx block of its Deployment section). */
 function readmeNginx(): string {
@@ -172,6 +161,11 @@ describe('two API processes behind nginx', () => {
       const id = (await pool.query<{ id: number }>('SELECT id FROM incidents WHERE case_no = $1', [caseNo])).rows[0].id;
       await page.locator(`[data-testid=case-feed] button[data-case="${id}"]`).first().waitFor({ timeout: 30_000 });
     }
+    // The map's tiles come through nginx too: it draws features once they have all arrived.
+    await expect.poll(() => page.evaluate(() => {
+      const map = window.__cityBrain?.map;
+      return map ? map.areTilesLoaded() && map.queryRenderedFeatures().length > 0 : false;
+    }), { timeout: 60_000 }).toBe(true);
     await page.screenshot({ path: `${OUT}/deploy-nginx.png` });
     expect(errors).toEqual([]);
   });
@@ -227,21 +221,24 @@ describe('two API processes behind nginx', () => {
       await new Promise((r) => setTimeout(r, 1000));
       counts = await Promise.all(api.map(runs));
     }
-    await new Promise((r) => setTimeout(r, 5000));
+    // From then on, over 8 s (several ticks of each loop), each loop's steps are taken by one process only.
+    const before = await Promise.all(api.map(runs));
+    await new Promise((r) => setTimeout(r, 8000));
     counts = await Promise.all(api.map(runs));
-    for (const loop of LOOPS) expect(counts.filter((c) => c[loop] > 0).map(() => loop), `${loop}: ${JSON.stringify(counts)}`).toEqual([loop]);
+    const ran = (loop: string) => counts.map((c, i) => c[loop] - before[i][loop]);
+    for (const loop of LOOPS) expect(ran(loop).filter((n) => n > 0).map(() => loop), `${loop}: ${JSON.stringify(ran(loop))}`).toEqual([loop]);
 
     // Stop the process that runs the simulator: the other takes the loops over (handed back on stop).
-    const leader = counts.findIndex((c) => c.simulator > 0);
+    const leader = ran('simulator').findIndex((n) => n > 0);
     const other = api[1 - leader];
-    const before = await runs(other);
+    const beforeStop = await runs(other);
     await stop(api[leader]);
-    let after = before;
-    for (let i = 0; i < 30 && LOOPS.some((l) => after[l] <= before[l]); i++) {
+    let after = beforeStop;
+    for (let i = 0; i < 30 && LOOPS.some((l) => after[l] <= beforeStop[l]); i++) {
       await new Promise((r) => setTimeout(r, 1000));
       after = await runs(other);
     }
-    for (const loop of LOOPS) expect(after[loop], loop).toBeGreaterThan(before[loop]);
+    for (const loop of LOOPS) expect(after[loop], loop).toBeGreaterThan(beforeStop[loop]);
     // nginx sends everything to the process left.
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${base}/healthz`);

@@ -262,16 +262,12 @@ export function createObservability(options: ObservabilityOptions): Observabilit
   const procedures = new Set(options.procedures);
   const { requests, duration, tileRequests, registry } = serverMetrics(options.context);
 
-  /** The route labels of a tRPC request: its procedures, one or a batch's (unknown ones as `/trpc/(unknown)`). */
-  const proceduresOf = (request: FastifyRequest): string[] => {
+  /** The route labels of a request: one, or a tRPC batch's procedures (unknown ones as `/trpc/(unknown)`). */
+  const routesOf = (request: FastifyRequest, url = request.routeOptions.url): string[] => {
+    if (url === undefined) return [UNMATCHED];
+    if (url !== TRPC_ROUTE) return [url];
     const path = (request.params as { path?: string }).path ?? '';
     return path.split(',').map((p) => (procedures.has(p) ? `/trpc/${p}` : '/trpc/(unknown)'));
-  };
-  /** The route labels of a request: one, or a tRPC batch's procedures. */
-  const routesOf = (request: FastifyRequest): string[] => {
-    const url = request.routeOptions.url;
-    if (url === undefined) return [UNMATCHED];
-    return url === TRPC_ROUTE ? proceduresOf(request) : [url];
   };
 
   const record: Count = (request, reply) => {
@@ -280,15 +276,9 @@ export function createObservability(options: ObservabilityOptions): Observabilit
     const status = String(reply.statusCode);
     // routeOptions makes a new object on each read: read once.
     const url = request.routeOptions.url;
-    if (url !== TRPC_ROUTE) {
-      const route = url ?? UNMATCHED;
+    for (const route of routesOf(request, url)) {
       requests.inc({ route, method, status });
       duration.observe({ route, method }, seconds);
-    } else {
-      for (const route of proceduresOf(request)) {
-        requests.inc({ route, method, status });
-        duration.observe({ route, method }, seconds);
-      }
     }
     if (url === TILE_ROUTE) {
       // Set by the tile route once the layer is known (so the layer is one of the registry's).
